@@ -1,0 +1,2 @@
+// HTTP API (fastify), OpenAPI document, WebSocket live push.
+export {};

@@ -1,0 +1,1 @@
+export { main, type Command } from "./main.ts";

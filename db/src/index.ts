@@ -1,0 +1,4 @@
+// Schema, migrations and every SQL statement (PostgreSQL, TimescaleDB, PGlite). No other package imports pg.
+export type { SqlClient, SqlExecutor, SqlTransaction, QueryResult } from './sql-client.ts';
+export { openSqlClient, type OpenOptions } from './open.ts';
+export { migrate, loadMigrations, selectSections, type Migration, type MigrationReport } from './migrate.ts';

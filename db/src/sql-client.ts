@@ -1,0 +1,31 @@
+/**
+ * The one seam between UrbanLink's SQL and the engine running it: a pg pool against PostgreSQL, or an
+ * in-process PGlite when no DATABASE_URL is set. Query modules in `queries/` take a SqlClient and never
+ * know which one they got. No other package imports `pg`.
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export interface SqlExecutor {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** Runs several statements with no parameters (a migration file). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  readonly engine: 'postgres' | 'pglite';
+  /** Runs `work` in one transaction on one connection; commits if it resolves, rolls back if it throws. */
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface SqlTransaction extends SqlExecutor {
+  /**
+   * Streams rows into `table` with COPY FROM STDIN in text format where the engine supports it
+   * (PostgreSQL); `text` is the whole COPY payload. Returns false when the engine has no COPY from a
+   * client stream, so the caller falls back to an INSERT.
+   */
+  copyText(table: string, columns: readonly string[], text: string): Promise<boolean>;
+}

@@ -1,0 +1,2 @@
+// Terminal TCP/UDP servers, sessions, group-commit batching, live bus publishing.
+export {};

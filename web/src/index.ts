@@ -1,0 +1,2 @@
+// The browser console (MapLibre, Vite).
+export {};
