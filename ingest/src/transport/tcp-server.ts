@@ -1,0 +1,113 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { CreateHandler, Link, LinkHandler } from './link.ts';
+
+export interface TcpServerOptions {
+  port: number;
+  host?: string;
+  /** A connection silent this long is closed. */
+  idleTimeoutMs: number;
+  createHandler: CreateHandler;
+}
+
+class TcpLink implements Link {
+  readonly transport = 'tcp';
+  readonly remote: string;
+  private readonly socket: Socket;
+  closeReason: string | undefined;
+
+  constructor(socket: Socket) {
+    this.socket = socket;
+    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+  }
+
+  get closed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  send(data: Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(data);
+  }
+
+  close(reason: string): void {
+    this.closeReason ??= reason;
+    this.socket.destroy();
+  }
+}
+
+/**
+ * Terminal connections over TCP. Reading stops on every socket while `pause()` is in force (the batch writer
+ * is saturated) and the kernel's receive window pushes back on the terminals.
+ */
+export class TcpTerminalServer {
+  private readonly options: TcpServerOptions;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private paused = false;
+
+  constructor(options: TcpServerOptions) {
+    this.options = options;
+    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    // After start-up an accept error (EMFILE) must not kill the process; the server keeps listening.
+    this.server.on('error', () => {});
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  pause(): void {
+    this.paused = true;
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const socket of this.sockets) socket.resume();
+  }
+
+  /** Stops accepting; open connections stay until `closeAll`. */
+  async stopAccepting(): Promise<void> {
+    if (!this.server.listening) return;
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      // close() waits for every connection to end; resolve once no new ones are accepted.
+      setImmediate(resolve);
+    });
+  }
+
+  closeAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const link = new TcpLink(socket);
+    let handler: LinkHandler;
+    try {
+      handler = this.options.createHandler(link);
+    } catch {
+      socket.destroy();
+      return;
+    }
+    socket.setTimeout(this.options.idleTimeoutMs, () => link.close('idle'));
+    socket.on('data', (chunk) => handler.receive(chunk));
+    // Resets and write-after-close are normal terminal behaviour; 'close' follows and ends the session.
+    socket.on('error', () => {});
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      handler.closed(link.closeReason ?? 'remote');
+    });
+    if (this.paused) socket.pause();
+  }
+}
