@@ -1,0 +1,59 @@
+import type { TrackPoint } from './track-point.ts';
+import { iso, summaryJson, type TrackAlarm, type TrackResult, type TrackWriter } from './track-writer.ts';
+
+const NS = 'urn:urbanlink:gpx:1';
+
+/**
+ * GPX 1.1: one <trk> per device. The schema puts waypoints before tracks and allows extensions only at
+ * the end, so alarms (read before the points) become <wpt>s in front of each track, and stops and totals,
+ * known only after the last point, go into the closing <extensions>.
+ */
+export function createGpxWriter(): TrackWriter {
+  const finished: TrackResult[] = [];
+  return {
+    contentType: 'application/gpx+xml; charset=utf-8',
+    extension: 'gpx',
+    open: () =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="UrbanLink" xmlns="http://www.topografix.com/GPX/1/1" xmlns:ul="${NS}">\n`,
+    beginTrack(meta, alarms) {
+      const name = escapeXml(meta.plate ?? meta.name);
+      return `${alarms.map(waypoint).join('')}<trk><name>${name}</name><trkseg>\n`;
+    },
+    points(_meta, points) {
+      let out = '';
+      for (const p of points) out += trackPoint(p);
+      return out;
+    },
+    endTrack(result) {
+      finished.push(result);
+      return '</trkseg></trk>\n';
+    },
+    close() {
+      const tracks = finished.map(trackExtension).join('');
+      return `<extensions>${tracks}</extensions>\n</gpx>\n`;
+    },
+  };
+}
+
+function trackPoint(p: TrackPoint): string {
+  return `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altitudeM}</ele><time>${new Date(p.fixTimeMs).toISOString()}</time><extensions><ul:speedKmh>${p.speedKmh}</ul:speedKmh><ul:course>${p.course}</ul:course></extensions></trkpt>\n`;
+}
+
+function waypoint(alarm: TrackAlarm): string {
+  if (alarm.lat === null || alarm.lon === null) return '';
+  return `<wpt lat="${alarm.lat}" lon="${alarm.lon}"><time>${iso(alarm.time)}</time><name>${escapeXml(alarm.kind)}</name><type>alarm</type></wpt>\n`;
+}
+
+function trackExtension(result: TrackResult): string {
+  const summary = Object.entries(summaryJson(result))
+    .map(([key, value]) => `<ul:${key}>${value ?? ''}</ul:${key}>`)
+    .join('');
+  const stops = result.stops
+    .map((s) => `<ul:stop lat="${s.lat}" lon="${s.lon}" start="${iso(s.startTime)}" end="${iso(s.endTime)}"/>`)
+    .join('');
+  return `<ul:track deviceId="${result.meta.deviceId}">${summary}${stops}</ul:track>`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
