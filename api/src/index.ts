@@ -1,2 +1,7 @@
 // HTTP API (fastify), OpenAPI document, WebSocket live push.
-export {};
+export { buildApp, type AppOptions } from './app.ts';
+export { startApi, type StartOptions, type RunningApi } from './server.ts';
+export { resolveConfig, configFromEnv, DEFAULT_CONFIG, type ApiConfig } from './config.ts';
+export { audit, type AuditRecord } from './plugins/audit.ts';
+export { requireRole, userOf, type AuthUser } from './plugins/auth.ts';
+export { HttpError, notFound } from './plugins/errors.ts';

@@ -2,3 +2,6 @@
 export type { SqlClient, SqlExecutor, SqlTransaction, QueryResult } from './sql-client.ts';
 export { openSqlClient, type OpenOptions } from './open.ts';
 export { migrate, loadMigrations, selectSections, type Migration, type MigrationReport } from './migrate.ts';
+export * from './queries/users.ts';
+export * from './queries/sessions.ts';
+export * from './queries/audit.ts';

@@ -1,0 +1,63 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { SqlClient } from '@urbanlink/db';
+import { resolveConfig, type ApiConfig } from './config.ts';
+import dbPlugin from './plugins/db.ts';
+import errorsPlugin from './plugins/errors.ts';
+import securityPlugin from './plugins/security.ts';
+import swaggerPlugin from './plugins/swagger.ts';
+import authPlugin from './plugins/auth.ts';
+import adminPlugin from './plugins/admin.ts';
+import metricsPlugin from './plugins/metrics.ts';
+import healthRoutes from './routes/health/index.ts';
+import authRoutes from './routes/auth/index.ts';
+
+export interface AppOptions {
+  /** The database, opened and migrated by the caller, who also closes it. */
+  client: SqlClient;
+  /** The MQTT bus carrying live positions and events, and command notices to ingest. */
+  mqttUrl?: string | undefined;
+  config?: Partial<ApiConfig> | undefined;
+  /** More Prometheus text for `/metrics` (ingest's counters when both run in one process). */
+  extraMetrics?: (() => string) | undefined;
+  /** `false` for silence, pino options, or a ready pino logger to share with the rest of the process. */
+  logger?: boolean | FastifyServerOptions['logger'] | FastifyBaseLogger | undefined;
+}
+
+function loggerOptions(logger: AppOptions['logger']): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
+  if (logger && typeof logger === 'object' && typeof (logger as FastifyBaseLogger).info === 'function') {
+    return { loggerInstance: logger as FastifyBaseLogger };
+  }
+  return { logger: (logger as FastifyServerOptions['logger']) ?? false };
+}
+
+/** Builds the whole HTTP API on `client`; call `listen()` on it, or `inject()` in tests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const config = resolveConfig(options.config);
+  const app = Fastify({
+    ...loggerOptions(options.logger),
+    bodyLimit: config.bodyLimitBytes,
+    // Behind a reverse proxy the client address (audit log, rate limit) comes from X-Forwarded-For.
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(dbPlugin, { client: options.client, config });
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin);
+  await app.register(swaggerPlugin);
+  await app.register(metricsPlugin, { extraMetrics: options.extraMetrics });
+  await app.register(authPlugin);
+  await app.register(adminPlugin);
+
+  // Routes: one plugin per resource, each under `routes/<resource>/index.ts` with its schemas beside it.
+  // To add one, import its default export above and register it here with one line:
+  //   await app.register(tracksRoutes);
+  // Routes under /api need a Bearer token unless their route config says `public: true`; use
+  // `requireRole(...)` from plugins/auth.ts as a preHandler, `audit(request, …)` from plugins/audit.ts after
+  // every change, and `unitScope(request)` to limit reads to the caller's unit subtree.
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+
+  return app;
+}

@@ -1,0 +1,55 @@
+/**
+ * API settings with their defaults. `urbanlink start` fills them from the environment (CONTRACT.md names);
+ * tests pass the few they care about.
+ */
+export interface ApiConfig {
+  /** Password for the `admin` user created on first start; a random one is generated and printed when unset. */
+  adminPassword: string | undefined;
+  /** How long a login token stays valid. */
+  tokenTtlSeconds: number;
+  /** Origins allowed by CORS: `true` reflects any origin, an empty list turns CORS off. */
+  corsOrigins: string[] | true;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+  /** Login attempts allowed per client address per minute. */
+  loginAttemptsPerMinute: number;
+  /** How often live changes are pushed to WebSocket clients; changes within one tick are coalesced. */
+  liveTickMs: number;
+  /** A queued command not delivered within this time expires. */
+  commandTtlSeconds: number;
+  /** Where the generated admin password is shown; the console by default. */
+  announce: (text: string) => void;
+}
+
+export const DEFAULT_CONFIG: ApiConfig = {
+  adminPassword: undefined,
+  tokenTtlSeconds: 12 * 3600,
+  corsOrigins: [],
+  bodyLimitBytes: 1024 * 1024,
+  loginAttemptsPerMinute: 10,
+  liveTickMs: 1000,
+  commandTtlSeconds: 24 * 3600,
+  announce: (text) => process.stdout.write(text + '\n'),
+};
+
+export function resolveConfig(partial: Partial<ApiConfig> = {}): ApiConfig {
+  const config = { ...DEFAULT_CONFIG, ...partial };
+  for (const key of ['tokenTtlSeconds', 'bodyLimitBytes', 'loginAttemptsPerMinute', 'liveTickMs', 'commandTtlSeconds'] as const) {
+    if (!Number.isFinite(config[key]) || config[key] <= 0) throw new Error(`api config ${key} must be a positive number`);
+  }
+  return config;
+}
+
+/** Reads the API's optional environment variables; CORS_ORIGINS is a comma-separated list or `*`. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ApiConfig> {
+  const config: Partial<ApiConfig> = { adminPassword: env.URBANLINK_ADMIN_PASSWORD || undefined };
+  const cors = env.CORS_ORIGINS?.trim();
+  if (cors) config.corsOrigins = cors === '*' ? true : cors.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const ttl = env.TOKEN_TTL_SECONDS;
+  if (ttl) {
+    const seconds = Number(ttl);
+    if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`TOKEN_TTL_SECONDS must be a positive whole number, got '${ttl}'`);
+    config.tokenTtlSeconds = seconds;
+  }
+  return config;
+}

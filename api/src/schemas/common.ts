@@ -1,0 +1,28 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+
+/** Database ids: positive integers in the path. */
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const IdParams = Type.Object({ id: Id });
+export type IdParams = Static<typeof IdParams>;
+
+/** A time on the way in: ISO 8601 with a zone (`2026-11-28T19:00:00Z`, `…+08:00`). */
+export const DateTime = Type.String({ format: 'date-time', description: 'ISO 8601 with a time zone' });
+
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'the request field at fault (400 only)' })),
+  },
+  { $id: 'ErrorResponse', description: 'every error answer has this shape' },
+);
+
+/** `response` entries for the usual error statuses of a route, all of the shared shape. */
+export function errors(...codes: Array<400 | 401 | 403 | 404 | 409 | 413 | 429 | 503>): Record<number, typeof ErrorResponse> {
+  return Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
+}
+
+/** Coordinates: WGS-84 decimal degrees. */
+export const Lat = Type.Number({ minimum: -90, maximum: 90 });
+export const Lon = Type.Number({ minimum: -180, maximum: 180 });
