@@ -2,6 +2,10 @@
 export type { SqlClient, SqlExecutor, SqlTransaction, QueryResult } from './sql-client.ts';
 export { openSqlClient, type OpenOptions } from './open.ts';
 export { migrate, loadMigrations, selectSections, type Migration, type MigrationReport } from './migrate.ts';
+export { isUniqueViolation } from './errors.ts';
+export * from './queries/units.ts';
+export * from './queries/devices.ts';
+export * from './queries/commands.ts';
 export * from './queries/users.ts';
 export * from './queries/sessions.ts';
 export * from './queries/audit.ts';

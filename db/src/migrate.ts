@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { SqlClient } from './sql-client.ts';
+import type { SqlClient, SqlExecutor } from './sql-client.ts';
 
 /**
  * Forward-only migrations: `db/migrations/NNNN_name.sql`, applied in order, each in one transaction that
@@ -73,7 +73,10 @@ export function selectSections(sql: string, context: MigrationContext): string {
   return kept.join('\n');
 }
 
-async function detectTimescale(client: SqlClient): Promise<boolean> {
+// Any fixed number: two processes starting together serialise their bootstrap (table, extension) on it.
+const BOOTSTRAP_LOCK = 0x75726c6b;
+
+async function detectTimescale(client: SqlExecutor): Promise<boolean> {
   if (process.env.URBANLINK_TIMESCALEDB === 'off') return false;
   const installed = await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
   if (installed.rowCount > 0) return true;
@@ -85,20 +88,25 @@ async function detectTimescale(client: SqlClient): Promise<boolean> {
 
 export async function migrate(client: SqlClient, migrations?: Migration[]): Promise<MigrationReport> {
   const known = migrations ?? (await loadMigrations());
-  await client.exec(`CREATE TABLE IF NOT EXISTS urbanlink_migrations (
-    id integer PRIMARY KEY,
-    name text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
+  // CREATE … IF NOT EXISTS is not safe against a concurrent CREATE; the lock makes the second one wait.
+  const timescale = await client.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [BOOTSTRAP_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS urbanlink_migrations (
+      id integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    return detectTimescale(tx);
+  });
   const newest = known.at(-1)?.id ?? 0;
   const current = await client.query<{ id: number | null }>('SELECT max(id) AS id FROM urbanlink_migrations');
   const version = current.rows[0]?.id ?? 0;
   if (version > newest) {
     throw new Error(
-      `the database schema is at version ${version}, newer than this UrbanLink knows (${newest}); upgrade UrbanLink before connecting it to this database`,
+      `the database schema is at version ${version}, newer than this UrbanLink knows (${newest}); upgrade UrbanLink before connecting it to this database / 数据库结构版本 ${version} 高于本程序支持的版本 ${newest}，请先升级 UrbanLink`,
     );
   }
-  const context = { timescale: await detectTimescale(client) };
+  const context = { timescale };
   const applied: string[] = [];
   for (const migration of known) {
     if (migration.id <= version) continue;

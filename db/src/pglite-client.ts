@@ -6,8 +6,9 @@ export interface PgliteClientOptions {
   dataDir?: string;
 }
 
+// PGlite reports affectedRows 0 for a SELECT, so take whichever count says more, as pg's rowCount would.
 function normalise<Row>(result: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> {
-  return { rows: result.rows as Row[], rowCount: result.affectedRows ?? result.rows.length };
+  return { rows: result.rows as Row[], rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
 }
 
 function transactionOn(tx: Transaction): SqlTransaction {

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgClient } from '../src/pg-client.ts';
+import { loadMigrations, migrate } from '../src/migrate.ts';
+import type { SqlClient } from '../src/sql-client.ts';
+import { TEST_DATABASE_URL } from '../src/testing.ts';
+import { ENGINES } from './engines.ts';
+
+describe.each(ENGINES)('migrations on $name', (engine) => {
+  let client: SqlClient;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    // engine.open() has already migrated from an empty database.
+    ({ client, close } = await engine.open());
+  });
+  afterAll(() => close());
+
+  it('records every migration once and re-runs as a no-op', async () => {
+    const known = await loadMigrations();
+    const rows = await client.query<{ id: number }>('SELECT id FROM urbanlink_migrations ORDER BY id');
+    expect(rows.rows.map((row) => row.id)).toEqual(known.map((m) => m.id));
+    const again = await migrate(client);
+    expect(again.applied).toEqual([]);
+    expect(again.version).toBe(known.at(-1)!.id);
+  });
+
+  it('refuses a database newer than the code', async () => {
+    await client.query(`INSERT INTO urbanlink_migrations (id, name) VALUES (9999, 'from_the_future')`);
+    try {
+      await expect(migrate(client)).rejects.toThrow(/version 9999, newer than this UrbanLink knows/);
+    } finally {
+      await client.query('DELETE FROM urbanlink_migrations WHERE id = 9999');
+    }
+  });
+});
+
+describe('two migrators at once', () => {
+  const name = `urbanlink_test_race_${process.pid}`;
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  let admin: SqlClient;
+  beforeAll(async () => {
+    admin = await createPgClient({ connectionString: TEST_DATABASE_URL, maxConnections: 1 });
+    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.exec(`CREATE DATABASE ${name} TEMPLATE template0`);
+  });
+  afterAll(async () => {
+    await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.close();
+  });
+
+  it('apply each step exactly once between them', async () => {
+    const [a, b] = await Promise.all([
+      createPgClient({ connectionString: url.href, maxConnections: 2 }),
+      createPgClient({ connectionString: url.href, maxConnections: 2 }),
+    ]);
+    try {
+      const [first, second] = await Promise.all([migrate(a), migrate(b)]);
+      const known = (await loadMigrations()).map((m) => `${String(m.id).padStart(4, '0')}_${m.name}`);
+      expect([...first.applied, ...second.applied].sort()).toEqual(known);
+      const count = await a.query<{ n: number }>('SELECT count(*)::int AS n FROM urbanlink_migrations');
+      expect(count.rows[0]!.n).toBe(known.length);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
