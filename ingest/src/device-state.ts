@@ -12,9 +12,12 @@ export class DeviceStates {
   private readonly connections = new Map<number, number>();
 
   /** Returns true when the device was not online before (a status change to announce). */
-  connected(deviceId: number, nowMs: number): boolean {
+  connected(deviceId: number, nowMs: number, via: { transport: 'tcp' | 'udp'; remote: string }): boolean {
     const count = (this.connections.get(deviceId) ?? 0) + 1;
     this.connections.set(deviceId, count);
+    const row = this.row(deviceId, nowMs);
+    row.transport = via.transport;
+    row.remoteAddress = via.remote;
     return this.setStatus(deviceId, 'online', nowMs);
   }
 
@@ -70,7 +73,7 @@ export class DeviceStates {
   private row(deviceId: number, nowMs: number): DeviceStateRow {
     let row = this.latest.get(deviceId);
     if (!row) {
-      row = { deviceId, status: 'offline', lastSeenMs: nowMs, position: null };
+      row = { deviceId, status: 'offline', lastSeenMs: nowMs, transport: null, remoteAddress: null, position: null };
       this.latest.set(deviceId, row);
     }
     return row;

@@ -11,6 +11,10 @@ export interface DeviceRecord {
   uniqueId: string;
   /** The JT/T 808 authentication code issued at registration, if any. */
   authCode: string | null;
+  /** For terminals that report local time; null means the protocol's own rule. */
+  timeZoneOffsetMinutes: number | null;
+  /** Accept frames with known quirks (bad CRC, short length byte). */
+  lenient: boolean;
 }
 
 export interface PositionRow {
@@ -24,6 +28,8 @@ export interface DeviceStateRow {
   deviceId: number;
   status: DeviceStatus;
   lastSeenMs: number;
+  transport: 'tcp' | 'udp' | null;
+  remoteAddress: string | null;
   /** The newest position seen since the last flush, if any. */
   position: Position | null;
 }
@@ -33,7 +39,7 @@ export interface QueuedCommand {
   deviceId: number;
   type: string;
   /** Type-specific fields as the API stored them: { text }, { intervalS, validityS }, … */
-  payload: Record<string, unknown>;
+  params: Record<string, unknown>;
 }
 
 export interface IngestStore {
@@ -46,7 +52,9 @@ export interface IngestStore {
   /** One statement for many devices. */
   upsertDeviceStates(rows: DeviceStateRow[]): Promise<void>;
   listQueuedCommands(deviceId: number): Promise<QueuedCommand[]>;
-  markCommandSent(commandId: number, correlation: string): Promise<void>;
-  /** Finds the sent command with this correlation and records the terminal's reply; its id, or null. */
-  acknowledgeCommand(deviceId: number, correlation: string, reply: Record<string, unknown>): Promise<number | null>;
+  /** Queued → sent with the correlation written on the wire; false when it was no longer queued. */
+  markCommandSent(commandId: number, correlation: number): Promise<boolean>;
+  /** The sent command with this correlation becomes acknowledged with the reply; its id, or null. */
+  acknowledgeCommand(deviceId: number, correlation: number, reply: string | null): Promise<number | null>;
+  markCommandFailed(commandId: number, error: string): Promise<void>;
 }

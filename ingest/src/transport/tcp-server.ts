@@ -86,8 +86,11 @@ export class TcpTerminalServer {
     });
   }
 
-  closeAll(): void {
+  /** Closes every connection; resolves once their sessions have seen the close. */
+  async closeAll(): Promise<void> {
+    const closing = [...this.sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
     for (const socket of this.sockets) socket.destroy();
+    await Promise.all(closing);
   }
 
   private accept(socket: Socket): void {

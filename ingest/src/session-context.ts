@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import type { Position } from '@urbanlink/protocols';
+import type { DeviceDirectory } from './devices.ts';
+import type { IngestMetrics } from './metrics.ts';
+import type { DeviceRecord, QueuedCommand } from './store.ts';
+import type { Link } from './transport/link.ts';
+
+/** A command encoded for one terminal: the frame and what the terminal will echo in its reply. */
+export type EncodedCommand = { correlation: number; frame: Buffer } | { error: string };
+
+/** What the command center needs from a session that has a device behind it. */
+export interface CommandTarget {
+  readonly device: DeviceRecord | null;
+  readonly link: Link;
+  encodeCommand(command: QueuedCommand): EncodedCommand;
+}
+
+export interface SessionOptions {
+  /** JT/T 808 terminals report local time; GMT+8 unless the device row says otherwise. */
+  jt808TimeZoneOffsetMinutes: number;
+  /** Decode known frame quirks for every device, not only those marked lenient. */
+  lenient: boolean;
+}
+
+/**
+ * Everything a protocol session reaches outside itself. Sessions decode, decide and answer; storing,
+ * publishing and command delivery happen behind this interface.
+ */
+export interface SessionContext {
+  readonly metrics: IngestMetrics;
+  readonly log: Logger;
+  readonly devices: DeviceDirectory;
+  readonly options: SessionOptions;
+  /** Resolves once every position is committed; rejects when the write failed (send no ack then). */
+  storePositions(device: DeviceRecord, positions: Position[], transport: Link['transport']): Promise<void>;
+  /** The session is now this device's: status online, and its queued commands are sent. */
+  attach(session: CommandTarget): void;
+  detach(session: CommandTarget): void;
+  /** The terminal answered a command carrying `correlation`. */
+  commandReply(device: DeviceRecord, correlation: number, reply: string | null): void;
+  /** Alarms without a fix (GT06 0x19), paired with the last known position by the caller. */
+  lastPosition(device: DeviceRecord): Position | null;
+}
