@@ -1,0 +1,70 @@
+import type { BufferReader } from '../buffer-reader.ts';
+import type { BufferWriter } from '../buffer-writer.ts';
+import { FrameError } from '../frame-error.ts';
+import {
+  BODY_LENGTH_MASK,
+  ENCRYPTION_MASK,
+  ENCRYPTION_SHIFT,
+  MAX_BODY_LENGTH,
+  SUBPACKAGE_FLAG,
+  VERSION_FLAG,
+} from './constants.ts';
+import type { Jt808Header, Jt808Target } from './messages.ts';
+
+const PHONE_BYTES_2013 = 6;
+const PHONE_BYTES_2019 = 10;
+
+function stripLeadingZeros(digits: string): string {
+  let i = 0;
+  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
+  return i === 0 ? digits : digits.slice(i);
+}
+
+/** §4.4.3: id, body attribute, [2019 version byte], BCD phone, serial, [subpackage total and index]. */
+export function readHeader(reader: BufferReader): Jt808Header {
+  const id = reader.u16('message id');
+  const attribute = reader.u16('body attribute');
+  const is2019 = (attribute & VERSION_FLAG) !== 0;
+  const protocolVersion = is2019 ? reader.u8('protocol version') : 0;
+  const phone = reader.bcd(is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013, 'terminal phone');
+  const serial = reader.u16('serial');
+  let subpackage: Jt808Header['subpackage'] = null;
+  if ((attribute & SUBPACKAGE_FLAG) !== 0) {
+    const total = reader.u16('subpackage total');
+    const index = reader.u16('subpackage index');
+    if (index < 1 || index > total) {
+      throw new FrameError('invalid', `subpackage index ${index} is outside 1..${total}`);
+    }
+    subpackage = { total, index };
+  }
+  return {
+    id,
+    bodyLength: attribute & BODY_LENGTH_MASK,
+    encryption: (attribute & ENCRYPTION_MASK) >> ENCRYPTION_SHIFT,
+    version: is2019 ? 2019 : 2013,
+    protocolVersion,
+    phone,
+    uniqueId: stripLeadingZeros(phone),
+    serial,
+    subpackage,
+  };
+}
+
+export function writeHeader(
+  writer: BufferWriter,
+  target: Jt808Target,
+  id: number,
+  bodyLength: number,
+  serial: number,
+  subpackage?: { total: number; index: number },
+): void {
+  if (bodyLength > MAX_BODY_LENGTH) {
+    throw new RangeError(`body of ${bodyLength} bytes exceeds ${MAX_BODY_LENGTH}; send it in subpackages`);
+  }
+  const is2019 = target.version === 2019;
+  const attribute = bodyLength | (subpackage ? SUBPACKAGE_FLAG : 0) | (is2019 ? VERSION_FLAG : 0);
+  writer.u16(id).u16(attribute);
+  if (is2019) writer.u8(target.protocolVersion ?? 1);
+  writer.bcd(target.phone, is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013).u16(serial);
+  if (subpackage) writer.u16(subpackage.total).u16(subpackage.index);
+}
