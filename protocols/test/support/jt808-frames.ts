@@ -1,0 +1,30 @@
+import { createJt808Splitter, decodeJt808, type FrameError, type Jt808Message } from '@urbanlink/protocols';
+
+/** Runs escaped wire bytes through a fresh splitter and decodes every frame it emits. */
+export function decodeWire(wire: Buffer, lenient = false): Array<Jt808Message | FrameError> {
+  const splitter = createJt808Splitter();
+  const out: Array<Jt808Message | FrameError> = [];
+  splitter.push(wire, (frame) => out.push(decodeJt808(frame, { lenient })));
+  return out;
+}
+
+/** The one message a wire frame must decode to; fails the test with the decoder's error otherwise. */
+export function decodeOne(wire: Buffer, lenient = false): Jt808Message {
+  const out = decodeWire(wire, lenient);
+  if (out.length !== 1) throw new Error(`expected one frame, got ${out.length}`);
+  const message = out[0]!;
+  if (message instanceof Error) throw message;
+  return message;
+}
+
+/** A small deterministic PRNG (mulberry32) so a failing random case can be replayed from its seed. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
