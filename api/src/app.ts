@@ -11,6 +11,9 @@ import adminPlugin from './plugins/admin.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import healthRoutes from './routes/health/index.ts';
 import authRoutes from './routes/auth/index.ts';
+import unitRoutes from './routes/units/index.ts';
+import userRoutes from './routes/users/index.ts';
+import auditRoutes from './routes/audit/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -55,9 +58,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   //   await app.register(tracksRoutes);
   // Routes under /api need a Bearer token unless their route config says `public: true`; use
   // `requireRole(...)` from plugins/auth.ts as a preHandler, `audit(request, …)` from plugins/audit.ts after
-  // every change, and `unitScope(request)` to limit reads to the caller's unit subtree.
+  // every change, and `scopeUnit`, `unitScope` or `canSeeUnit` (plugins/scope.ts) to limit reads to the
+  // caller's unit subtree.
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(unitRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
 
   return app;
 }

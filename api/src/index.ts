@@ -5,3 +5,4 @@ export { resolveConfig, configFromEnv, DEFAULT_CONFIG, type ApiConfig } from './
 export { audit, type AuditRecord } from './plugins/audit.ts';
 export { requireRole, userOf, type AuthUser } from './plugins/auth.ts';
 export { HttpError, notFound } from './plugins/errors.ts';
+export { scopeUnit, unitScope, canSeeUnit } from './plugins/scope.ts';

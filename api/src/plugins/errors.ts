@@ -40,7 +40,8 @@ export default fp(
         request.log.error({ err: error, method: request.method, url: request.url, params: request.params }, 'request failed');
         return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error; see the server log' });
       }
-      return reply.code(status).send({ statusCode: status, error: httpName(status), message: error.message });
+      const field = error instanceof HttpError ? error.field : undefined;
+      return reply.code(status).send({ statusCode: status, error: httpName(status), message: error.message, ...(field && { field }) });
     });
     app.setNotFoundHandler((request, reply) =>
       reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
@@ -52,9 +53,12 @@ export default fp(
 /** Thrown by handlers for an answer below 500: `throw new HttpError(404, 'device 7 not found')`. */
 export class HttpError extends Error {
   readonly statusCode: number;
-  constructor(statusCode: number, message: string) {
+  /** The request field at fault, for a 400. */
+  readonly field: string | undefined;
+  constructor(statusCode: number, message: string, field?: string) {
     super(message);
     this.statusCode = statusCode;
+    this.field = field;
   }
 }
 

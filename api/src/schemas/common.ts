@@ -8,6 +8,13 @@ export type IdParams = Static<typeof IdParams>;
 /** A time on the way in: ISO 8601 with a zone (`2026-11-28T19:00:00Z`, `…+08:00`). */
 export const DateTime = Type.String({ format: 'date-time', description: 'ISO 8601 with a time zone' });
 
+/**
+ * A time on the way out: the handler may return a Date (as database rows hold them); the serializer writes
+ * it as ISO 8601 in UTC (`…Z`).
+ */
+export const Timestamp = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }));
+export const NullableTimestamp = Type.Unsafe<Date | string | null>({ type: ['string', 'null'], format: 'date-time' });
+
 export const ErrorResponse = Type.Object(
   {
     statusCode: Type.Integer(),

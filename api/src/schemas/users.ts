@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Timestamp } from './common.ts';
 // Mirrors ROLES in @urbanlink/db (which the table's CHECK enforces); spelled out so TypeScript keeps the literals.
 export const Role = Type.Union([
   Type.Literal('admin'),
@@ -16,8 +17,8 @@ export const User = Type.Object(
     role: Role,
     unitId: Type.Union([Type.Integer(), Type.Null()]),
     disabled: Type.Boolean(),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
   },
   { $id: 'User' },
 );

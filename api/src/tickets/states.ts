@@ -1,3 +1,5 @@
+import type { Role } from '@urbanlink/db';
+
 /**
  * The ticket workflow as a table: every allowed step, who may take it, and what a refusal says. The
  * route answers 409 with `reason`, so the texts are written for the person at the console.
@@ -16,8 +18,6 @@ export const TICKET_STATES = [
 ] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
-export const ROLES = ['admin', 'agent', 'dispatcher', 'unit_member', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** States in which the case is still being worked on: counted as open by duplicates, overdue lists, Open311. */
 export const OPEN_STATES: readonly TicketState[] = [

@@ -46,8 +46,12 @@ export async function revokeSession(db: SqlExecutor, sessionId: number): Promise
   return result.rowCount > 0;
 }
 
-/** Revokes every open session of a user (password change, disabling, deletion); returns how many. */
-export async function revokeUserSessions(db: SqlExecutor, userId: number): Promise<number> {
-  const result = await db.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1::integer AND revoked_at IS NULL`, [userId]);
+/** Revokes every open session of a user but `exceptSessionId` (password change, disabling); returns how many. */
+export async function revokeUserSessions(db: SqlExecutor, userId: number, exceptSessionId?: number): Promise<number> {
+  const result = await db.query(
+    `UPDATE sessions SET revoked_at = now()
+     WHERE user_id = $1::integer AND revoked_at IS NULL AND id IS DISTINCT FROM $2::bigint`,
+    [userId, exceptSessionId ?? null],
+  );
   return result.rowCount;
 }

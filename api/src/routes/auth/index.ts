@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { getUserCredentials, insertSession, revokeSession } from '@urbanlink/db';
+import { getUserCredentials, insertSession, revokeSession, revokeUserSessions, updateUser } from '@urbanlink/db';
 import { hashToken, newToken, userOf } from '../../plugins/auth.ts';
 import { audit } from '../../plugins/audit.ts';
 import { HttpError } from '../../plugins/errors.ts';
-import { verifyPassword } from '../../plugins/passwords.ts';
+import { hashPassword, verifyPassword } from '../../plugins/passwords.ts';
 import { errors } from '../../schemas/common.ts';
-import { LoginBody, LoginResponse, Me } from './schemas.ts';
+import { LoginBody, LoginResponse, Me, PasswordChangeBody } from './schemas.ts';
 
-/** Sign in (rate-limited per client address), see who you are, sign out (revokes the token). */
+/** Sign in (rate-limited per client address), see who you are, change your password, sign out (revokes the token). */
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/auth/login',
@@ -53,6 +53,23 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     await audit(request, { action: 'auth.logout', entityType: 'user', entityId: user.id });
     return reply.code(204).send(null);
   });
+
+  app.post(
+    '/api/auth/password',
+    { schema: { tags: ['auth'], body: PasswordChangeBody, response: { 204: Type.Null(), ...errors(400, 401) } } },
+    async (request, reply) => {
+      const me = userOf(request);
+      const credentials = await getUserCredentials(app.db, me.username);
+      if (!credentials || !(await verifyPassword(credentials.passwordHash, request.body.currentPassword))) {
+        throw new HttpError(400, 'the current password is wrong', 'currentPassword');
+      }
+      await updateUser(app.db, me.id, { passwordHash: await hashPassword(request.body.newPassword) });
+      // Every other sign-in of this user ends; this one goes on.
+      await revokeUserSessions(app.db, me.id, me.sessionId);
+      await audit(request, { action: 'user.password', entityType: 'user', entityId: me.id });
+      return reply.code(204).send(null);
+    },
+  );
 };
 
 export default auth;

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Role } from '../../schemas/users.ts';
+import { Password, Role } from '../../schemas/users.ts';
 
 export const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -18,3 +18,8 @@ export const LoginResponse = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
   user: Me,
 });
+
+export const PasswordChangeBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password },
+  { additionalProperties: false },
+);
