@@ -145,6 +145,12 @@ function decodeInformation(reader: BufferReader, { serial, lenient }: Envelope, 
   return { protocol: 'gt06', type: GT06_TYPES.information, name: 'information', serial, lenient, subType, attributes };
 }
 
+/** 0x8A from a device is a bare request; from the server it carries the UTC time. */
+function decodeTime(reader: BufferReader, { type, serial, lenient }: Envelope): Gt06Message {
+  if (reader.remaining === 0) return { protocol: 'gt06', type, name: 'timeRequest', serial, lenient };
+  return { protocol: 'gt06', type, name: 'timeResponse', serial, lenient, timeMs: readTime(reader, 0) };
+}
+
 /**
  * The messages a field table cannot express (variable text, optional tails, sub-types). Returns
  * undefined for a protocol number it does not know.
@@ -162,7 +168,7 @@ export function decodeBody(reader: BufferReader, envelope: Envelope, context: Gt
     case GT06_TYPES.serverCommand:
       return decodeServerCommand(reader, envelope);
     case GT06_TYPES.timeRequest:
-      return { protocol: 'gt06', type: envelope.type, name: 'timeRequest', serial: envelope.serial, lenient: envelope.lenient };
+      return decodeTime(reader, envelope);
     case GT06_TYPES.information:
       return decodeInformation(reader, envelope, context);
     default:

@@ -25,4 +25,5 @@ export type {
   Gt06ServerCommand,
   Gt06Status,
   Gt06TimeRequest,
+  Gt06TimeResponse,
 } from './messages.ts';

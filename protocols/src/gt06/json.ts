@@ -40,6 +40,8 @@ function body(message: Gt06Message): Record<string, unknown> {
       return { subType: hex(message.subType, 2), ...message.attributes };
     case 'timeRequest':
       return {};
+    case 'timeResponse':
+      return { time: new Date(message.timeMs).toISOString() };
   }
 }
 

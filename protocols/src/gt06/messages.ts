@@ -79,6 +79,12 @@ export interface Gt06TimeRequest extends Gt06Base {
   readonly name: 'timeRequest';
 }
 
+/** The server's answer to 0x8A, decoded for the simulator: the UTC time it carries. */
+export interface Gt06TimeResponse extends Gt06Base {
+  readonly name: 'timeResponse';
+  readonly timeMs: number;
+}
+
 export type Gt06Message =
   | Gt06Login
   | Gt06Heartbeat
@@ -88,6 +94,7 @@ export type Gt06Message =
   | Gt06CommandReply
   | Gt06ServerCommand
   | Gt06Information
-  | Gt06TimeRequest;
+  | Gt06TimeRequest
+  | Gt06TimeResponse;
 
 export type Gt06MessageName = Gt06Message['name'];

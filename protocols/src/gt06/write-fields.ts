@@ -39,6 +39,7 @@ function coordinate(degrees: number, limit: number, name: string): number {
   return Math.round(Math.abs(degrees) * COORDINATE_SCALE);
 }
 
+/** ACC travels in the course word only when the layout has no ACC byte of its own (0x22 has one). */
 function courseStatus(position: Position): number {
   if (!Number.isInteger(position.course) || position.course < 0 || position.course > 359) {
     throw new RangeError(`course must be an integer from 0 to 359, got ${position.course}`);
@@ -47,7 +48,7 @@ function courseStatus(position: Position): number {
   if (position.lat >= 0) word |= STATUS_NORTH;
   if (position.lon < 0) word |= STATUS_WEST;
   if (position.valid) word |= STATUS_VALID;
-  if (position.ignition !== null) word |= STATUS_ACC_PRESENT | (position.ignition ? STATUS_ACC_ON : 0);
+  if (position.ignition !== null && position.attributes.acc === undefined) word |= STATUS_ACC_PRESENT | (position.ignition ? STATUS_ACC_ON : 0);
   return word;
 }
 
