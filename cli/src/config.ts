@@ -13,6 +13,36 @@ export interface Config {
   adminPassword: string | undefined;
   open311ApiKeys: string[];
   logLevel: string;
+  ingest: IngestConfig;
+}
+
+/** Ingest tuning (INGEST_*): defaults suit one small server; see docs/operations-scaling.md. */
+export interface IngestConfig {
+  /** INGEST_AUTO_REGISTER=true creates devices for unknown terminals instead of refusing them. */
+  autoRegister: boolean;
+  /** INGEST_BATCH_MAX_SIZE: positions per group commit at most. */
+  batchMaxSize: number;
+  /** INGEST_BATCH_WINDOW_MS: how long the first position of a batch waits for others. */
+  batchWindowMs: number;
+  /** INGEST_MAX_HELD_POSITIONS: positions held before TCP reading pauses and UDP datagrams are dropped. */
+  maxHeldPositions: number;
+  /** INGEST_IDLE_TIMEOUT_SECONDS: a silent terminal connection is closed after this long. */
+  idleTimeoutSeconds: number;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  throw new Error(`${name} must be true or false, got '${env[name]}'`);
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined): number | undefined {
@@ -37,5 +67,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.URBANLINK_ADMIN_PASSWORD || undefined,
     open311ApiKeys: (env.OPEN311_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || 'info',
+    ingest: {
+      autoRegister: flag(env, 'INGEST_AUTO_REGISTER'),
+      batchMaxSize: positiveInteger(env, 'INGEST_BATCH_MAX_SIZE', 1_000),
+      batchWindowMs: positiveInteger(env, 'INGEST_BATCH_WINDOW_MS', 5),
+      maxHeldPositions: positiveInteger(env, 'INGEST_MAX_HELD_POSITIONS', 20_000),
+      idleTimeoutSeconds: positiveInteger(env, 'INGEST_IDLE_TIMEOUT_SECONDS', 300),
+    },
   };
 }
