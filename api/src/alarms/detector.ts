@@ -1,0 +1,156 @@
+import type { FenceIndex, IndexedFence } from '../geofence/fence-index.ts';
+
+export interface DetectorFence extends IndexedFence {
+  unitId: number | null;
+  speedLimitKmh: number | null;
+}
+
+export interface DetectorDevice {
+  deviceId: number;
+  unitId: number | null;
+  /** The device's own speed limit; null for none. */
+  speedLimitKmh: number | null;
+}
+
+export interface DetectorPosition {
+  fixTimeMs: number;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  valid: boolean;
+  /** Terminal alarm names (`position.alarms` on the bus): sos, powerCut, … */
+  alarms: readonly string[];
+}
+
+/** Who saw the condition: the terminal (its alarm bits), or the server (fences, speed limits). */
+export type AlarmSource = 'terminal' | 'geofence' | 'speed';
+
+export interface DetectedAlarm {
+  deviceId: number;
+  source: AlarmSource;
+  /** geofenceEnter, geofenceExit, overspeed, or a terminal alarm name. */
+  kind: string;
+  geofenceId: number | null;
+  occurredAtMs: number;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  details: Record<string, unknown>;
+}
+
+/** What a device's earlier state was, as the database remembers it across restarts. */
+export interface DeviceMemory {
+  insideFenceIds: readonly number[];
+  /** Alarm keys still raised (see `alarmKey`): open alarms, so a restart does not raise them twice. */
+  raisedKeys: readonly string[];
+}
+
+type Emit = (source: AlarmSource, kind: string, geofenceId: number | null, details?: Record<string, unknown>) => void;
+
+interface DeviceState {
+  lastFixMs: number;
+  inside: Set<number>;
+  raised: Set<string>;
+}
+
+export function alarmKey(source: AlarmSource, kind: string, geofenceId: number | null): string {
+  return `${source}:${kind}:${geofenceId ?? 0}`;
+}
+
+/**
+ * Turns each device's stream of fixes into alarm events: geofence enter and exit, overspeed (against the
+ * device's limit, and the limit of each fence it is in), and terminal alarms. Every condition fires on its
+ * rising edge only, so an SOS held down for ten minutes is one alarm. Overspeed clears only once the speed
+ * is `hysteresisKmh` under the limit, so a car hovering at the limit does not raise one alarm per fix.
+ * A fix older than the newest seen is ignored: a late batch must not flip a fence back.
+ */
+export class AlarmDetector<F extends DetectorFence = DetectorFence> {
+  readonly #fences: FenceIndex<F>;
+  readonly #appliesTo: (fence: F, device: DetectorDevice) => boolean;
+  readonly #hysteresisKmh: number;
+  readonly #states = new Map<number, DeviceState>();
+
+  constructor(fences: FenceIndex<F>, appliesTo: (fence: F, device: DetectorDevice) => boolean, hysteresisKmh = 5) {
+    this.#fences = fences;
+    this.#appliesTo = appliesTo;
+    this.#hysteresisKmh = hysteresisKmh;
+  }
+
+  knows(deviceId: number): boolean {
+    return this.#states.has(deviceId);
+  }
+
+  remember(deviceId: number, memory: DeviceMemory): void {
+    this.#states.set(deviceId, { lastFixMs: -Infinity, inside: new Set(memory.insideFenceIds), raised: new Set(memory.raisedKeys) });
+  }
+
+  /** Lets a condition fire again, as when its alarm is resolved while the condition has already ended. */
+  forget(deviceId: number, key: string): void {
+    this.#states.get(deviceId)?.raised.delete(key);
+  }
+
+  insideOf(deviceId: number): number[] {
+    return [...(this.#states.get(deviceId)?.inside ?? [])];
+  }
+
+  detect(device: DetectorDevice, position: DetectorPosition): DetectedAlarm[] {
+    let state = this.#states.get(device.deviceId);
+    if (!state) this.#states.set(device.deviceId, (state = { lastFixMs: -Infinity, inside: new Set(), raised: new Set() }));
+    if (position.fixTimeMs <= state.lastFixMs) return [];
+    state.lastFixMs = position.fixTimeMs;
+    const events: DetectedAlarm[] = [];
+    const event: Emit = (source, kind, geofenceId, details = {}) => {
+      events.push({ deviceId: device.deviceId, source, kind, geofenceId, occurredAtMs: position.fixTimeMs, lat: position.lat, lon: position.lon, speedKmh: position.speedKmh, details });
+    };
+    this.#terminalAlarms(state, position, event);
+    if (!position.valid) return events;
+    const now = new Set<number>();
+    for (const fence of this.#fences.containing(position.lat, position.lon)) {
+      if (this.#appliesTo(fence, device)) now.add(fence.id);
+    }
+    for (const id of now) if (!state.inside.has(id)) event('geofence', 'geofenceEnter', id);
+    for (const id of state.inside) if (!now.has(id)) event('geofence', 'geofenceExit', id);
+    state.inside = now;
+    this.#overspeed(state, null, device.speedLimitKmh, position, event);
+    for (const id of now) this.#overspeed(state, id, this.#fences.get(id)?.speedLimitKmh ?? null, position, event);
+    // A fence left behind takes its overspeed condition with it.
+    for (const key of state.raised) {
+      const [source, , fence] = key.split(':');
+      if (source === 'speed' && fence !== '0' && !now.has(Number(fence))) state.raised.delete(key);
+    }
+    return events;
+  }
+
+  #terminalAlarms(state: DeviceState, position: DetectorPosition, event: Emit): void {
+    const active = new Set(position.alarms);
+    for (const name of active) {
+      const key = alarmKey('terminal', name, null);
+      if (!state.raised.has(key)) {
+        state.raised.add(key);
+        event('terminal', name, null);
+      }
+    }
+    for (const key of state.raised) {
+      const [source, kind] = key.split(':');
+      if (source === 'terminal' && !active.has(kind!)) state.raised.delete(key);
+    }
+  }
+
+  #overspeed(
+    state: DeviceState,
+    fenceId: number | null,
+    limitKmh: number | null,
+    position: DetectorPosition,
+    event: Emit,
+  ): void {
+    if (limitKmh === null) return;
+    const key = alarmKey('speed', 'overspeed', fenceId);
+    if (position.speedKmh > limitKmh) {
+      if (state.raised.has(key)) return;
+      state.raised.add(key);
+      event('speed', 'overspeed', fenceId, { limitKmh, speedKmh: position.speedKmh });
+    } else if (position.speedKmh < limitKmh - this.#hysteresisKmh) {
+      state.raised.delete(key);
+    }
+  }
+}
