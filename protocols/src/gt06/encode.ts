@@ -69,7 +69,9 @@ function flaggedText(serverFlag: number, content: Buffer, language: number | nul
 }
 
 function timeZoneWord(offsetMinutes: number, lowBits: number): number {
-  checkUnsigned(Math.abs(offsetMinutes), MAX_TIME_ZONE_MINUTES, 'timeZoneOffsetMinutes');
+  if (!Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) > MAX_TIME_ZONE_MINUTES) {
+    throw new RangeError(`timeZoneOffsetMinutes must be an integer from -${MAX_TIME_ZONE_MINUTES} to ${MAX_TIME_ZONE_MINUTES}, got ${offsetMinutes}`);
+  }
   const magnitude = Math.abs(offsetMinutes);
   const value = Math.floor(magnitude / 60) * 100 + (magnitude % 60);
   return (value << TIME_ZONE_SHIFT) | (offsetMinutes < 0 ? TIME_ZONE_WEST : 0) | (lowBits & TIME_ZONE_LOW_BITS);
