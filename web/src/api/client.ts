@@ -1,0 +1,114 @@
+/**
+ * Every call the console makes to the API, in one place, so a change in the server's shapes is adapted here
+ * only. The bearer token lives in sessionStorage: a reload keeps the session, a closed tab ends it.
+ */
+import type {
+  Alarm,
+  CitizenHistory,
+  Command,
+  Device,
+  Geofence,
+  LatestPosition,
+  Nearest,
+  NewTicket,
+  Position,
+  Ticket,
+  TicketFilter,
+  TrackFormat,
+  Unit,
+} from './types.ts';
+
+const TOKEN_KEY = 'urbanlink.token';
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+let token: string | null = sessionStorage.getItem(TOKEN_KEY);
+const unauthorizedListeners = new Set<() => void>();
+
+export function currentToken(): string | null {
+  return token;
+}
+
+/** Called when the server no longer accepts the token, so the shell can show the login form again. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export function logout(): void {
+  token = null;
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.ok) return response;
+  let message = response.statusText;
+  try {
+    const error = (await response.json()) as { message?: string; reason?: string };
+    message = error.reason ?? error.message ?? message;
+  } catch {
+    // Not JSON (a proxy's error page): the status text is all there is.
+  }
+  if (response.status === 401 && path !== '/api/auth/login') {
+    logout();
+    unauthorizedListeners.forEach((listener) => listener());
+  }
+  throw new ApiError(response.status, message);
+}
+
+async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await request(method, path, body);
+  return (await response.json()) as T;
+}
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  const answer = await json<{ token: string }>('POST', '/api/auth/login', { username, password });
+  token = answer.token;
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+export const api = {
+  devices: () => json<Device[]>('GET', '/api/devices'),
+  device: (id: number) => json<Device>('GET', `/api/devices/${id}`),
+  patchDevice: (id: number, patch: Partial<Device>) => json<Device>('PATCH', `/api/devices/${id}`, patch),
+  latestPositions: () => json<LatestPosition[]>('GET', '/api/positions/latest'),
+  positions: (id: number, from: string, to: string) => json<Position[]>('GET', `/api/devices/${id}/positions${query({ from, to })}`),
+  sendText: (id: number, text: string) => json<Command>('POST', `/api/devices/${id}/commands`, { type: 'text', text }),
+  locateNow: (id: number) => json<Command>('POST', `/api/devices/${id}/commands`, { type: 'locate' }),
+  command: (id: number) => json<Command>('GET', `/api/commands/${id}`),
+  nearest: (lat: number, lon: number, limit = 5) => json<Nearest[]>('GET', `/api/dispatch/nearest${query({ lat, lon, limit })}`),
+  units: () => json<Unit[]>('GET', '/api/units'),
+  geofences: () => json<Geofence[]>('GET', '/api/geofences'),
+  tickets: (filter: TicketFilter) => json<Ticket[]>('GET', `/api/tickets${query({ ...filter })}`),
+  ticket: (id: number) => json<Ticket>('GET', `/api/tickets/${id}`),
+  createTicket: (ticket: NewTicket) => json<Ticket>('POST', '/api/tickets', ticket),
+  dispatchTicket: (id: number, order: { unitId?: number; deviceId?: number; method?: string }) =>
+    json<Ticket>('POST', `/api/tickets/${id}/dispatch`, order),
+  transitionTicket: (id: number, to: string, note?: string) => json<Ticket>('POST', `/api/tickets/${id}/transition`, { to, note }),
+  mergeTicket: (id: number, intoId: number) => json<Ticket>('POST', `/api/tickets/${id}/merge`, { into: intoId }),
+  tickPlanStep: (id: number, stepId: number | string, done: boolean) =>
+    json<Ticket>('POST', `/api/tickets/${id}/plan/steps/${stepId}`, { done }),
+  citizenHistory: (phone: string) => json<CitizenHistory>('GET', `/api/citizens/${encodeURIComponent(phone)}/history`),
+  alarms: (status?: string) => json<Alarm[]>('GET', `/api/alarms${query({ status })}`),
+  alarmAction: (id: number, action: 'acknowledge' | 'assign' | 'resolve', body: Record<string, unknown> = {}) =>
+    json<Alarm>('POST', `/api/alarms/${id}/${action}`, body),
+  trackFile: async (id: number, from: string, to: string, format: TrackFormat) =>
+    (await request('GET', `/api/devices/${id}/track${query({ from, to, format })}`)).blob(),
+};

@@ -1,0 +1,133 @@
+/**
+ * The live picture in the browser: the latest state of every vehicle, and the changes since the map last
+ * drew. Pushes arrive in bursts (a tick of the API, a reconnect's snapshot); the map is told once per frame,
+ * with one entry per vehicle however many times it changed in between.
+ */
+export type DispatchStatus = 'standby' | 'on_task' | 'unavailable';
+export type ConnectionStatus = 'online' | 'offline' | 'unknown';
+/** What the map colours by: the dispatch status, or offline, which wins over it. */
+export type VehicleShade = DispatchStatus | 'offline';
+
+export interface VehicleState {
+  id: number;
+  name: string;
+  plate: string;
+  uniqueId: string;
+  unitId: number | null;
+  status: ConnectionStatus;
+  dispatchStatus: DispatchStatus;
+  lat: number | null;
+  lon: number | null;
+  course: number;
+  speedKmh: number;
+  fixTime: string | null;
+  ticketId: number | null;
+}
+
+export interface VehicleDiff {
+  add: VehicleState[];
+  update: VehicleState[];
+  remove: number[];
+}
+
+export function shadeOf(vehicle: Pick<VehicleState, 'status' | 'dispatchStatus'>): VehicleShade {
+  return vehicle.status === 'offline' ? 'offline' : vehicle.dispatchStatus;
+}
+
+type Pending = 'changed' | 'removed';
+
+export class VehicleDiffer {
+  readonly vehicles = new Map<number, VehicleState>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly drawn = new Set<number>();
+
+  /** Merges a partial update into the vehicle's state; returns false when nothing the map shows changed. */
+  upsert(patch: Partial<VehicleState> & { id: number }): boolean {
+    const current = this.vehicles.get(patch.id);
+    if (!current) {
+      this.vehicles.set(patch.id, { ...EMPTY, ...stripUndefined(patch) });
+      this.pending.set(patch.id, 'changed');
+      return true;
+    }
+    let changed = false;
+    for (const [key, value] of Object.entries(patch) as [keyof VehicleState, never][]) {
+      if (value === undefined || current[key] === value) continue;
+      current[key] = value;
+      changed = true;
+    }
+    if (changed) this.pending.set(patch.id, 'changed');
+    return changed;
+  }
+
+  remove(id: number): void {
+    if (!this.vehicles.delete(id)) return;
+    this.pending.set(id, 'removed');
+  }
+
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** The changes since the previous call, one entry per vehicle; vehicles without a fix are not drawn. */
+  flush(): VehicleDiff {
+    const diff: VehicleDiff = { add: [], update: [], remove: [] };
+    for (const [id, what] of this.pending) {
+      const vehicle = this.vehicles.get(id);
+      const drawable = what !== 'removed' && vehicle !== undefined && vehicle.lat !== null && vehicle.lon !== null;
+      if (!drawable) {
+        if (this.drawn.delete(id)) diff.remove.push(id);
+      } else if (this.drawn.has(id)) {
+        diff.update.push(vehicle);
+      } else {
+        this.drawn.add(id);
+        diff.add.push(vehicle);
+      }
+    }
+    this.pending.clear();
+    return diff;
+  }
+}
+
+const EMPTY: VehicleState = {
+  id: 0,
+  name: '',
+  plate: '',
+  uniqueId: '',
+  unitId: null,
+  status: 'unknown',
+  dispatchStatus: 'standby',
+  lat: null,
+  lon: null,
+  course: 0,
+  speedKmh: 0,
+  fixTime: null,
+  ticketId: null,
+};
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Runs `flush` at most once per scheduled frame however often `request` is called. `schedule` is
+ * requestAnimationFrame in the browser.
+ */
+export class FrameCoalescer {
+  private scheduled = false;
+  private readonly schedule: (run: () => void) => void;
+  private readonly flush: () => void;
+
+  constructor(schedule: (run: () => void) => void, flush: () => void) {
+    this.schedule = schedule;
+    this.flush = flush;
+  }
+
+  request(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The map with its overlays, composed once. This module and maplibre-gl load after the first paint (a
+ * dynamic import from the shell), so logging in and the panels never wait for the map library.
+ */
+import { api } from '../api/client.ts';
+import type { LiveFeed } from '../live/feed.ts';
+import type { BasemapSettings } from './basemaps.ts';
+import { ConsoleMap } from './map.ts';
+import { BoundariesLayer } from './layers/boundaries.ts';
+import { MarkersLayer } from './layers/markers.ts';
+import { PlaybackLayer } from './layers/playback.ts';
+import { VehiclesLayer } from './layers/vehicles.ts';
+
+export interface MapStack {
+  map: ConsoleMap;
+  vehicles: VehiclesLayer;
+  markers: MarkersLayer;
+  playback: PlaybackLayer;
+  boundaries: BoundariesLayer;
+}
+
+// The command centre's city until the units' boundaries say otherwise.
+const DEFAULT_CENTRE: [number, number] = [114.0579, 22.5431];
+
+export function createMapStack(container: HTMLElement, feed: LiveFeed, basemap: BasemapSettings, onSelect: (id: number) => void): MapStack {
+  const map = new ConsoleMap(container, basemap, DEFAULT_CENTRE, 11);
+  const boundaries = new BoundariesLayer();
+  const vehicles = new VehiclesLayer(() => feed.differ.vehicles.values(), onSelect);
+  const markers = new MarkersLayer();
+  const playback = new PlaybackLayer();
+  // Order is drawing order: areas at the bottom, then tracks, vehicles, and the dispatcher's own marks on top.
+  map.register(boundaries);
+  map.register(playback);
+  map.register(vehicles);
+  map.register(markers);
+  feed.onDiff((diff) => vehicles.update(diff));
+  void Promise.allSettled([api.units(), api.geofences()]).then(([units, geofences]) => {
+    boundaries.update({
+      units: units.status === 'fulfilled' ? units.value : [],
+      geofences: geofences.status === 'fulfilled' ? geofences.value : [],
+    });
+  });
+  centreOnFleet(map, feed);
+  return { map, vehicles, markers, playback, boundaries };
+}
+
+/** Frames the fleet once its first positions are known, so the console opens on the city's own vehicles. */
+function centreOnFleet(map: ConsoleMap, feed: LiveFeed): void {
+  if (frameFleet(map, feed)) return;
+  const off = feed.onDiff(() => {
+    if (frameFleet(map, feed)) off();
+  });
+}
+
+function frameFleet(map: ConsoleMap, feed: LiveFeed): boolean {
+  let w = Infinity;
+  let s = Infinity;
+  let e = -Infinity;
+  let n = -Infinity;
+  for (const v of feed.differ.vehicles.values()) {
+    if (v.lat === null || v.lon === null) continue;
+    w = Math.min(w, v.lon);
+    e = Math.max(e, v.lon);
+    s = Math.min(s, v.lat);
+    n = Math.max(n, v.lat);
+  }
+  if (w > e) return false;
+  map.fitWgs84([w, s, e, n]);
+  return true;
+}

@@ -1,0 +1,31 @@
+/** Console settings kept in the browser: the basemap and the language, per workstation. */
+import { BASEMAPS, DEFAULT_BASEMAP, type BasemapSettings } from '../map/basemaps.ts';
+import { LANGUAGES, setLanguage, type Language } from '../i18n/i18n.ts';
+
+const BASEMAP_KEY = 'urbanlink.basemap';
+const LANGUAGE_KEY = 'urbanlink.language';
+
+export function loadBasemap(): BasemapSettings {
+  try {
+    const saved = JSON.parse(localStorage.getItem(BASEMAP_KEY) ?? 'null') as Partial<BasemapSettings> | null;
+    if (saved && (BASEMAPS as readonly string[]).includes(saved.kind ?? '')) return { ...DEFAULT_BASEMAP, ...saved };
+  } catch {
+    // A damaged entry falls back to the offline map rather than breaking the console.
+  }
+  return DEFAULT_BASEMAP;
+}
+
+export function saveBasemap(settings: BasemapSettings): void {
+  localStorage.setItem(BASEMAP_KEY, JSON.stringify(settings));
+}
+
+export function restoreLanguage(): void {
+  const saved = localStorage.getItem(LANGUAGE_KEY);
+  const browser: Language = navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  setLanguage((LANGUAGES as readonly string[]).includes(saved ?? '') ? (saved as Language) : browser);
+}
+
+export function chooseLanguage(language: Language): void {
+  localStorage.setItem(LANGUAGE_KEY, language);
+  setLanguage(language);
+}
