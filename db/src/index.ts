@@ -16,3 +16,6 @@ export * from './queries/plans.ts';
 export * from './queries/followups.ts';
 export * from './queries/surveys.ts';
 export * from './queries/attachments.ts';
+export * from './queries/tracks.ts';
+export * from './queries/geofences.ts';
+export * from './queries/alarms.ts';

@@ -1,0 +1,90 @@
+import type { SqlExecutor } from '../sql-client.ts';
+
+/** One stored fix as track playback and the nearest-vehicle baseline read it. */
+export interface TrackPointRow {
+  fixTimeMs: number;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  course: number;
+  altitudeM: number;
+  valid: boolean;
+}
+
+interface RawRow {
+  t: number;
+  la: number;
+  lo: number;
+  s: number;
+  c: number;
+  a: number;
+  v: boolean;
+}
+
+// Epoch milliseconds as float8 and integer micro-degrees: numbers parse far faster than timestamps, and
+// playback reads a month of fixes at a time.
+const PAGE = `SELECT (extract(epoch FROM fix_time) * 1000)::float8 AS t, lat_e6 AS la, lon_e6 AS lo,
+    speed_kmh AS s, course AS c, altitude_m AS a, valid AS v
+  FROM positions
+  WHERE device_id = $1::integer AND fix_time >= $2::timestamptz AND fix_time < $3::timestamptz
+    AND fix_time > $4::timestamptz
+  ORDER BY fix_time
+  LIMIT $5::integer`;
+
+/**
+ * One keyset page of a device's track: fixes with from ≤ fixTime < to and fixTime > after, oldest first,
+ * at most `limit`. The next page starts after the last fix of this one, so each page is an index range
+ * scan on the (device_id, fix_time) key however deep into the period it is.
+ */
+export async function readTrackPage(
+  db: SqlExecutor,
+  deviceId: number,
+  fromMs: number,
+  toMs: number,
+  afterMs: number | null,
+  limit: number,
+): Promise<TrackPointRow[]> {
+  const after = afterMs === null ? '-infinity' : new Date(afterMs).toISOString();
+  const result = await db.query<RawRow>(PAGE, [deviceId, new Date(fromMs).toISOString(), new Date(toMs).toISOString(), after, limit]);
+  const rows = result.rows;
+  const points: TrackPointRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    points[i] = { fixTimeMs: r.t, lat: r.la / 1e6, lon: r.lo / 1e6, speedKmh: r.s, course: r.c, altitudeM: r.a, valid: r.v };
+  }
+  return points;
+}
+
+/** The same rows as readTrackPage in one plain query with timestamps: the benchmark's baseline. */
+export async function readTrackPlain(db: SqlExecutor, deviceId: number, fromMs: number, toMs: number): Promise<number> {
+  const result = await db.query(
+    `SELECT fix_time, lat_e6, lon_e6, speed_kmh, course, altitude_m, valid FROM positions
+     WHERE device_id = $1::integer AND fix_time >= $2::timestamptz AND fix_time < $3::timestamptz ORDER BY fix_time`,
+    [deviceId, new Date(fromMs).toISOString(), new Date(toMs).toISOString()],
+  );
+  return result.rowCount;
+}
+
+/**
+ * The nearest-vehicle question asked of PostgreSQL: the `limit` standby devices with a fix newer than
+ * `freshSinceMs`, nearest to the point by an equirectangular distance over device_state. The benchmark's
+ * baseline for the in-memory index, not a route: no index can serve this ordering without PostGIS.
+ */
+export async function nearestDeviceStates(
+  db: SqlExecutor,
+  lat: number,
+  lon: number,
+  limit: number,
+  freshSinceMs: number,
+): Promise<{ deviceId: number; distanceMeters: number }[]> {
+  const result = await db.query<{ deviceId: number; distanceMeters: number }>(
+    `SELECT s.device_id AS "deviceId",
+            111195 * sqrt(power(s.lat_e6 / 1e6::float8 - $1::float8, 2)
+              + power((s.lon_e6 / 1e6::float8 - $2::float8) * cos(radians($1::float8)), 2)) AS "distanceMeters"
+     FROM device_state s JOIN devices d ON d.id = s.device_id
+     WHERE d.dispatch_status = 'standby' AND s.fix_time >= $4::timestamptz AND s.lat_e6 IS NOT NULL
+     ORDER BY 2 LIMIT $3::integer`,
+    [lat, lon, limit, new Date(freshSinceMs).toISOString()],
+  );
+  return result.rows;
+}
