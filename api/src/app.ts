@@ -9,11 +9,14 @@ import swaggerPlugin from './plugins/swagger.ts';
 import authPlugin from './plugins/auth.ts';
 import adminPlugin from './plugins/admin.ts';
 import metricsPlugin from './plugins/metrics.ts';
+import busPlugin from './plugins/bus.ts';
+import livePlugin from './plugins/live.ts';
 import healthRoutes from './routes/health/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import unitRoutes from './routes/units/index.ts';
 import userRoutes from './routes/users/index.ts';
 import auditRoutes from './routes/audit/index.ts';
+import liveRoutes from './routes/live/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -52,6 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { extraMetrics: options.extraMetrics });
   await app.register(authPlugin);
   await app.register(adminPlugin);
+  await app.register(busPlugin, { mqttUrl: options.mqttUrl });
+  await app.register(livePlugin);
 
   // Routes: one plugin per resource, each under `routes/<resource>/index.ts` with its schemas beside it.
   // To add one, import its default export above and register it here with one line:
@@ -65,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(unitRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(liveRoutes);
 
   return app;
 }

@@ -1,0 +1,159 @@
+import type { DeviceDirectory } from './directory.ts';
+import type { LiveFeed, LivePosition } from './feed.ts';
+
+/** What a client asked to watch: a viewport, some devices, or both (either matches); neither means all. */
+export interface Subscription {
+  /** [west, south, east, north] in degrees. */
+  bbox: [number, number, number, number] | null;
+  deviceIds: ReadonlySet<number> | null;
+}
+
+/** One WebSocket, as the hub sees it. */
+export interface LiveClient {
+  /** Unit ids the client's user may see; null for all. */
+  readonly scope: ReadonlySet<number> | null;
+  subscription: Subscription;
+  send(text: string): void;
+  /** Bytes written but not yet sent: a client that does not keep up is dropped, not buffered forever. */
+  bufferedBytes(): number;
+  close(code: number, reason: string): void;
+}
+
+interface PositionChange {
+  deviceId: number;
+  fixTime: string;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  course: number;
+  valid: boolean;
+  alarms?: string[];
+}
+
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+function compact(position: LivePosition): PositionChange {
+  const { deviceId, fixTime, lat, lon, speedKmh, course, valid, alarms } = position;
+  return alarms.length > 0 ? { deviceId, fixTime, lat, lon, speedKmh, course, valid, alarms } : { deviceId, fixTime, lat, lon, speedKmh, course, valid };
+}
+
+function inBox(box: Subscription['bbox'], lat: number, lon: number): boolean {
+  if (!box) return false;
+  const [west, south, east, north] = box;
+  // A box across the antimeridian has west > east.
+  const lonInside = west <= east ? lon >= west && lon <= east : lon >= west || lon <= east;
+  return lonInside && lat >= south && lat <= north;
+}
+
+/**
+ * Pushes live changes to WebSocket clients once per tick. Between ticks only the newest change per device
+ * is kept, so a client watching 10,000 vehicles that report every few seconds gets one message per tick
+ * holding each moved vehicle once, filtered to its unit subtree and its subscription.
+ */
+export class LiveHub {
+  private readonly clients = new Set<LiveClient>();
+  private positions = new Map<number, PositionChange>();
+  private statuses = new Map<number, 'online' | 'offline'>();
+  private devices = new Map<number, { dispatchStatus: string } | { deleted: true }>();
+  private readonly directory: DeviceDirectory;
+  private timer: NodeJS.Timeout | undefined;
+  messagesSent = 0;
+  slowClientsDropped = 0;
+
+  constructor(feed: LiveFeed, directory: DeviceDirectory) {
+    this.directory = directory;
+    feed.on('position', (position) => {
+      const previous = this.positions.get(position.deviceId);
+      // Positions may arrive out of order (a terminal's buffered backlog); the map shows the newest fix.
+      if (!previous || previous.fixTime <= position.fixTime) this.positions.set(position.deviceId, compact(position));
+    });
+    feed.on('status', ({ deviceId, status }) => this.statuses.set(deviceId, status));
+    feed.on('device', ({ deviceId, device }) => this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true }));
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  add(client: LiveClient): void {
+    this.clients.add(client);
+  }
+
+  remove(client: LiveClient): void {
+    this.clients.delete(client);
+  }
+
+  start(tickMs: number): void {
+    this.timer = setInterval(() => void this.tick(), tickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const client of this.clients) client.close(1001, 'server shutting down');
+    this.clients.clear();
+  }
+
+  /** Sends what changed since the last tick to each client that may see it. Exposed for tests and benchmarks. */
+  async tick(): Promise<void> {
+    const positions = this.positions;
+    const statuses = this.statuses;
+    const devices = this.devices;
+    this.positions = new Map();
+    this.statuses = new Map();
+    this.devices = new Map();
+    if (this.clients.size === 0) return;
+    await this.resolveUnits([...positions.keys(), ...statuses.keys()]);
+    const time = new Date().toISOString();
+    for (const client of this.clients) {
+      if (client.bufferedBytes() > MAX_BUFFERED_BYTES) {
+        this.slowClientsDropped += 1;
+        this.clients.delete(client);
+        client.close(1013, 'too slow to keep up; reconnect and reload /api/positions/latest');
+        continue;
+      }
+      const message = this.messageFor(client, time, positions, statuses, devices);
+      if (message) {
+        client.send(message);
+        this.messagesSent += 1;
+      }
+    }
+  }
+
+  private async resolveUnits(deviceIds: number[]): Promise<void> {
+    const unknown = deviceIds.filter((id) => this.directory.unitOf(id) === undefined);
+    if (unknown.length > 0) await Promise.all(unknown.map((id) => this.directory.resolve(id).catch(() => false)));
+  }
+
+  private visible(client: LiveClient, deviceId: number): boolean {
+    if (client.scope === null) return true;
+    const unit = this.directory.unitOf(deviceId);
+    return unit !== undefined && unit !== null && client.scope.has(unit);
+  }
+
+  private messageFor(
+    client: LiveClient,
+    time: string,
+    positions: Map<number, PositionChange>,
+    statuses: Map<number, 'online' | 'offline'>,
+    devices: Map<number, { dispatchStatus: string } | { deleted: true }>,
+  ): string | null {
+    const { bbox, deviceIds } = client.subscription;
+    const everything = bbox === null && deviceIds === null;
+    const wanted = (deviceId: number) => everything || deviceIds?.has(deviceId) === true;
+    const outPositions: PositionChange[] = [];
+    for (const change of positions.values()) {
+      if ((wanted(change.deviceId) || inBox(bbox, change.lat, change.lon)) && this.visible(client, change.deviceId)) outPositions.push(change);
+    }
+    const outStatuses: { deviceId: number; status: string }[] = [];
+    for (const [deviceId, status] of statuses) {
+      if ((everything || bbox !== null || wanted(deviceId)) && this.visible(client, deviceId)) outStatuses.push({ deviceId, status });
+    }
+    const outDevices: object[] = [];
+    for (const [deviceId, change] of devices) {
+      if ((everything || bbox !== null || wanted(deviceId)) && ('deleted' in change || this.visible(client, deviceId))) outDevices.push({ deviceId, ...change });
+    }
+    if (outPositions.length === 0 && outStatuses.length === 0 && outDevices.length === 0) return null;
+    return JSON.stringify({ type: 'tick', time, positions: outPositions, statuses: outStatuses, devices: outDevices });
+  }
+}

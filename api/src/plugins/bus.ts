@@ -1,0 +1,63 @@
+import fp from 'fastify-plugin';
+import mqtt, { type MqttClient } from 'mqtt';
+import { feedFromBus, LiveFeed } from '../live/feed.ts';
+
+/** Topics the API listens to (CONTRACT.md "MQTT"). */
+export const LIVE_TOPICS = ['urbanlink/v1/devices/+/position', 'urbanlink/v1/devices/+/event'] as const;
+
+export function commandTopic(uniqueId: string): string {
+  return `urbanlink/v1/devices/${uniqueId}/command`;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Live positions, connection changes, events and device edits; see live/feed.ts for how to listen. */
+    liveFeed: LiveFeed;
+    /** Publishes JSON on the MQTT bus; null when the API runs without one (then commands wait for a reconnect). */
+    bus: { publish(topic: string, payload: unknown): Promise<void> } | null;
+  }
+}
+
+/**
+ * The API's MQTT connection. Ingest publishes every stored position and every event; this plugin turns them
+ * into `app.liveFeed` events, so the live view works whether ingest runs in this process or another.
+ */
+export default fp<{ mqttUrl?: string | undefined }>(
+  async (app, options) => {
+    const feed = new LiveFeed();
+    app.decorate('liveFeed', feed);
+    if (!options.mqttUrl) {
+      app.decorate('bus', null);
+      return;
+    }
+    let client: MqttClient;
+    try {
+      client = await mqtt.connectAsync(options.mqttUrl, {
+        clientId: `urbanlink-api-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+        reconnectPeriod: 1_000,
+        clean: true,
+      });
+    } catch (error) {
+      throw new Error(`cannot connect to the MQTT broker at ${options.mqttUrl} / 无法连接 MQTT 服务器: ${(error as Error).message}`, { cause: error });
+    }
+    client.on('error', (error) => app.log.warn({ err: error }, 'MQTT connection error'));
+    client.on('message', (topic, payload) => {
+      // A throwing listener must not break the MQTT client's message loop.
+      try {
+        feedFromBus(feed, topic, payload);
+      } catch (error) {
+        app.log.error({ err: error, topic }, 'a live feed listener threw');
+      }
+    });
+    await client.subscribeAsync([...LIVE_TOPICS], { qos: 0 });
+    app.decorate('bus', {
+      async publish(topic: string, payload: unknown) {
+        await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+      },
+    });
+    app.addHook('onClose', async () => {
+      await client.endAsync();
+    });
+  },
+  { name: 'urbanlink-bus' },
+);

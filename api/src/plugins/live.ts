@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import { DeviceDirectory } from '../live/directory.ts';
+import { LiveHub } from '../live/hub.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    liveHub: LiveHub;
+  }
+}
+
+/** WebSocket support and the hub that pushes coalesced live changes once per `config.liveTickMs`. */
+export default fp(
+  async (app) => {
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    const directory = new DeviceDirectory(app.db, app.liveFeed);
+    const hub = new LiveHub(app.liveFeed, directory);
+    app.decorate('liveHub', hub);
+    app.addHook('onReady', async () => {
+      await directory.load();
+      hub.start(app.config.liveTickMs);
+    });
+    app.addHook('preClose', async () => hub.stop());
+    app.addMetrics(() =>
+      [
+        '# HELP urbanlink_live_clients WebSocket clients connected to /api/live.',
+        '# TYPE urbanlink_live_clients gauge',
+        `urbanlink_live_clients ${hub.clientCount}`,
+        '# HELP urbanlink_live_messages_total Tick messages sent to live clients.',
+        '# TYPE urbanlink_live_messages_total counter',
+        `urbanlink_live_messages_total ${hub.messagesSent}`,
+        '# HELP urbanlink_live_slow_clients_total Live clients dropped for not keeping up.',
+        '# TYPE urbanlink_live_slow_clients_total counter',
+        `urbanlink_live_slow_clients_total ${hub.slowClientsDropped}`,
+        '# HELP urbanlink_live_bus_messages_total Messages received from the MQTT bus, by kind.',
+        '# TYPE urbanlink_live_bus_messages_total counter',
+        `urbanlink_live_bus_messages_total{kind="position"} ${app.liveFeed.positionsReceived}`,
+        `urbanlink_live_bus_messages_total{kind="event"} ${app.liveFeed.eventsReceived}`,
+        `urbanlink_live_bus_messages_total{kind="malformed"} ${app.liveFeed.malformed}`,
+      ].join('\n'),
+    );
+  },
+  { name: 'urbanlink-live', dependencies: ['urbanlink-db', 'urbanlink-bus', 'urbanlink-metrics'] },
+);
