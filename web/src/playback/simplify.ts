@@ -1,27 +1,66 @@
 import type { Track } from './track.ts';
 
 /**
- * Douglas–Peucker over a track's typed arrays, returning the indices to keep. Iterative (an explicit stack),
- * because a month of fixes would overflow the call stack; tolerance is in degrees, chosen from the zoom.
+ * The indices of a track's fixes worth drawing at a tolerance (degrees, chosen from the zoom): first a
+ * radial pass drops fixes closer than the tolerance to the last one kept (1 Hz fixes of a slow vehicle are
+ * mostly that), then Douglas–Peucker over what is left. Iterative with an explicit stack, because a month
+ * of fixes would overflow the call stack.
  */
 export function simplifyIndices(track: Track, tolerance: number): Uint32Array {
-  const n = track.time.length;
+  const lon = track.lon;
+  const lat = track.lat;
+  const n = lon.length;
   if (n <= 2) return Uint32Array.from({ length: n }, (_, i) => i);
-  const keep = new Uint8Array(n);
-  keep[0] = 1;
-  keep[n - 1] = 1;
   const tolSq = tolerance * tolerance;
-  const stack: number[] = [0, n - 1];
+
+  const candidates = new Uint32Array(n);
+  let m = 0;
+  candidates[m++] = 0;
+  let lastX = lon[0]!;
+  let lastY = lat[0]!;
+  for (let i = 1; i < n - 1; i++) {
+    const dx = lon[i]! - lastX;
+    const dy = lat[i]! - lastY;
+    if (dx * dx + dy * dy > tolSq) {
+      candidates[m++] = i;
+      lastX = lon[i]!;
+      lastY = lat[i]!;
+    }
+  }
+  candidates[m++] = n - 1;
+
+  const keep = new Uint8Array(m);
+  keep[0] = 1;
+  keep[m - 1] = 1;
+  const stack: number[] = [0, m - 1];
   while (stack.length > 0) {
     const last = stack.pop()!;
     const first = stack.pop()!;
+    const ax = lon[candidates[first]!]!;
+    const ay = lat[candidates[first]!]!;
+    const bx = lon[candidates[last]!]!;
+    const by = lat[candidates[last]!]!;
+    const sx = bx - ax;
+    const sy = by - ay;
+    const lengthSq = sx * sx + sy * sy;
     let worst = -1;
     let worstSq = tolSq;
-    for (let i = first + 1; i < last; i++) {
-      const d = segmentDistanceSq(track, i, first, last);
+    for (let k = first + 1; k < last; k++) {
+      const i = candidates[k]!;
+      const px = lon[i]! - ax;
+      const py = lat[i]! - ay;
+      let d: number;
+      const t = lengthSq > 0 ? (px * sx + py * sy) / lengthSq : 0;
+      if (t <= 0) d = px * px + py * py;
+      else if (t >= 1) d = (px - sx) * (px - sx) + (py - sy) * (py - sy);
+      else {
+        const qx = px - sx * t;
+        const qy = py - sy * t;
+        d = qx * qx + qy * qy;
+      }
       if (d > worstSq) {
         worstSq = d;
-        worst = i;
+        worst = k;
       }
     }
     if (worst >= 0) {
@@ -29,36 +68,12 @@ export function simplifyIndices(track: Track, tolerance: number): Uint32Array {
       stack.push(first, worst, worst, last);
     }
   }
-  let count = 0;
-  for (let i = 0; i < n; i++) count += keep[i]!;
-  const out = new Uint32Array(count);
-  for (let i = 0, k = 0; i < n; i++) if (keep[i]) out[k++] = i;
-  return out;
-}
 
-function segmentDistanceSq(track: Track, i: number, a: number, b: number): number {
-  const x = track.lon[i]!;
-  const y = track.lat[i]!;
-  const ax = track.lon[a]!;
-  const ay = track.lat[a]!;
-  let dx = track.lon[b]! - ax;
-  let dy = track.lat[b]! - ay;
-  if (dx !== 0 || dy !== 0) {
-    const t = ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy);
-    if (t > 1) {
-      dx = x - track.lon[b]!;
-      dy = y - track.lat[b]!;
-      return dx * dx + dy * dy;
-    }
-    if (t > 0) {
-      dx = x - (ax + dx * t);
-      dy = y - (ay + dy * t);
-      return dx * dx + dy * dy;
-    }
-  }
-  dx = x - ax;
-  dy = y - ay;
-  return dx * dx + dy * dy;
+  let count = 0;
+  for (let k = 0; k < m; k++) count += keep[k]!;
+  const out = new Uint32Array(count);
+  for (let k = 0, j = 0; k < m; k++) if (keep[k]) out[j++] = candidates[k]!;
+  return out;
 }
 
 /** Half a screen pixel at this zoom, in degrees of longitude at the equator: finer detail cannot show. */

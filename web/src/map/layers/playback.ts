@@ -16,6 +16,7 @@ export interface PlaybackTrack {
   alarms: Array<{ index: number; type: string }>;
 }
 
+const MAX_SIMPLIFY_ZOOM = 15;
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 export class PlaybackLayer {
@@ -112,7 +113,8 @@ export class PlaybackLayer {
     const map = this.map;
     const display = this.display;
     if (!map || !display) return;
-    const zoom = Math.round(map.getZoom());
+    // Past this zoom the tolerance is under a few metres; maplibre's own tiling handles the rest.
+    const zoom = Math.min(MAX_SIMPLIFY_ZOOM, Math.round(map.getZoom()));
     const features: Feature[] = this.tracks.map((entry) => {
       const coordinates: Position[] = [];
       for (const i of this.indicesFor(entry.track, zoom)) coordinates.push(display.toMap(entry.track.lon[i]!, entry.track.lat[i]!));
