@@ -26,6 +26,21 @@ export interface Walked {
 }
 
 const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), for years from
+ * 2000 on. Integer arithmetic, several times cheaper than Date.UTC on the hot path; out-of-range days
+ * roll over exactly as Date.UTC's do.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y / 400) | 0;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
 
 /** GT06 date and time: six binary bytes YY MM DD hh mm ss on the device clock, shifted to UTC. */
 export function readTime(reader: BufferReader, offsetMinutes: number): number {
@@ -38,7 +53,8 @@ export function readTime(reader: BufferReader, offsetMinutes: number): number {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
     throw new FrameError('invalid', `time: ${year}-${month}-${day} ${hour}:${minute}:${second} is not a date`);
   }
-  return Date.UTC(2000 + year, month - 1, day, hour, minute, second) - offsetMinutes * MS_PER_MINUTE;
+  const days = daysFromCivil(2000 + year, month, day);
+  return days * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
 }
 
 /** Reads one field into `walked` (Position fields) or `attributes` (everything else). */
