@@ -1,2 +1,7 @@
 // Terminal TCP/UDP servers, sessions, group-commit batching, live bus publishing.
-export {};
+export { startIngest, type Ingest, type IngestOptions, type ListenOptions } from './ingest.ts';
+export { createSqlStore } from './sql-store.ts';
+export type { IngestStore, DeviceRecord, PositionRow, DeviceStateRow, QueuedCommand, TerminalProtocol } from './store.ts';
+export { startEmbeddedBroker, createLiveBus, topics, TOPIC_PREFIX, type EmbeddedBroker, type LiveBus } from './bus.ts';
+export { IngestMetrics } from './metrics.ts';
+export { BatchWriter, type BatchWriterOptions } from './batch-writer.ts';

@@ -1,0 +1,65 @@
+import {
+  findDeviceByUniqueId,
+  insertDevice,
+  listQueued,
+  markAcknowledged,
+  markFailed,
+  markSent,
+  setAuthCode,
+  upsertDeviceStates,
+  writePositions,
+  type SqlClient,
+} from '@urbanlink/db';
+import type { DeviceRecord, IngestStore } from './store.ts';
+
+function record(row: { id: number; uniqueId: string; authCode: string | null; timeZoneOffsetMinutes: number | null; lenient: boolean }): DeviceRecord {
+  return { id: row.id, uniqueId: row.uniqueId, authCode: row.authCode, timeZoneOffsetMinutes: row.timeZoneOffsetMinutes, lenient: row.lenient };
+}
+
+/** IngestStore over `@urbanlink/db`: PostgreSQL or PGlite, whichever the client is. */
+export function createSqlStore(client: SqlClient): IngestStore {
+  return {
+    async findDevice(uniqueId) {
+      const row = await findDeviceByUniqueId(client, uniqueId);
+      return row ? record(row) : null;
+    },
+    async createDevice(uniqueId, protocol) {
+      // Two terminals racing with the same id: the loser reads the winner's row.
+      const row = (await insertDevice(client, { uniqueId, name: uniqueId, protocol })) ?? (await findDeviceByUniqueId(client, uniqueId));
+      if (!row) throw new Error(`device ${uniqueId} could not be created`);
+      return record(row);
+    },
+    async setAuthCode(deviceId, authCode) {
+      await setAuthCode(client, deviceId, authCode);
+    },
+    async writePositions(rows) {
+      return (await writePositions(client, rows)).inserted;
+    },
+    async upsertDeviceStates(rows) {
+      await upsertDeviceStates(
+        client,
+        rows.map((row) => ({
+          deviceId: row.deviceId,
+          online: row.status === 'online',
+          lastSeenMs: row.lastSeenMs,
+          position: row.position,
+          transport: row.transport,
+          remoteAddress: row.remoteAddress,
+        })),
+      );
+    },
+    async listQueuedCommands(deviceId) {
+      const rows = await listQueued(client, deviceId);
+      return rows.map((row) => ({ id: row.id, deviceId: row.deviceId, type: row.type, params: row.params }));
+    },
+    async markCommandSent(commandId, correlation) {
+      return (await markSent(client, commandId, correlation, Date.now())) !== null;
+    },
+    async acknowledgeCommand(deviceId, correlation, reply) {
+      return (await markAcknowledged(client, deviceId, correlation, reply, Date.now()))?.id ?? null;
+    },
+    async markCommandFailed(commandId, error) {
+      await markFailed(client, commandId, error, Date.now());
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { connect, type Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { pino } from 'pino';
+import type { SqlClient } from '@urbanlink/db';
+import { createSqlStore, startIngest, type Ingest, type IngestOptions } from '../src/index.ts';
+
+export const quiet = pino({ level: 'silent' });
+
+export function hex(value: string): Buffer {
+  return Buffer.from(value.replace(/\s+/g, ''), 'hex');
+}
+
+export async function startTestIngest(client: SqlClient, options: Partial<IngestOptions> = {}): Promise<Ingest> {
+  return startIngest({
+    store: createSqlStore(client),
+    logger: quiet,
+    gt06: { port: 0, host: '127.0.0.1' },
+    jt808: { port: 0, host: '127.0.0.1' },
+    metricsLogMs: 0,
+    stateFlushMs: 50,
+    ...options,
+  });
+}
+
+/** A raw TCP terminal: writes bytes, collects what the server answers. */
+export class RawTerminal {
+  private readonly socket: Socket;
+  private received = Buffer.alloc(0);
+  private waiters: (() => void)[] = [];
+  closed = false;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (chunk) => {
+      this.received = Buffer.concat([this.received, chunk]);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  static async open(port: number): Promise<RawTerminal> {
+    const socket = connect({ host: '127.0.0.1', port });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    return new RawTerminal(socket);
+  }
+
+  send(frame: Buffer): void {
+    this.socket.write(frame);
+  }
+
+  /** Waits for exactly `length` bytes (or fails after `timeoutMs`) and returns them. */
+  async read(length: number, timeoutMs = 5_000): Promise<Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < length) {
+      if (this.closed) throw new Error(`connection closed with ${this.received.length} of ${length} bytes`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out with ${this.received.length} of ${length} bytes: ${this.received.toString('hex')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const out = this.received.subarray(0, length);
+    this.received = this.received.subarray(length);
+    return Buffer.from(out);
+  }
+
+  /** Reads one JT/T 808 frame (7E … 7E). */
+  async readJt808(timeoutMs = 5_000): Promise<Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = this.received.indexOf(0x7e, 1);
+      if (this.received[0] === 0x7e && end > 0) return this.read(end + 1);
+      if (this.closed || Date.now() > deadline) throw new Error(`no JT/T 808 frame: ${this.received.toString('hex')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Bytes that arrived within `ms` (to assert silence). */
+  async drain(ms: number): Promise<Buffer> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const out = this.received;
+    this.received = Buffer.alloc(0);
+    return out;
+  }
+
+  async waitClosed(timeoutMs = 5_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.closed;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Sends one UDP datagram and returns the first answer, or null after `timeoutMs`. */
+export async function udpExchange(port: number, datagram: Buffer, timeoutMs = 2_000): Promise<Buffer | null> {
+  const socket = createSocket('udp4');
+  try {
+    return await new Promise<Buffer | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), timeoutMs);
+      socket.once('message', (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      socket.send(datagram, port, '127.0.0.1');
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
