@@ -17,6 +17,9 @@ import unitRoutes from './routes/units/index.ts';
 import userRoutes from './routes/users/index.ts';
 import auditRoutes from './routes/audit/index.ts';
 import liveRoutes from './routes/live/index.ts';
+import deviceRoutes from './routes/devices/index.ts';
+import positionRoutes from './routes/positions/index.ts';
+import trackRoutes from './routes/tracks/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -71,6 +74,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(liveRoutes);
+  await app.register(deviceRoutes);
+  await app.register(positionRoutes);
+  await app.register(trackRoutes);
 
   return app;
 }

@@ -78,7 +78,7 @@ describe('NearestVehicles with OSRM', () => {
         return lat! > 22.54 ? [60] : lat! > 22.5025 ? [null] : [600];
       });
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ code: 'Ok', durations, distances: durations.map((d) => [d[0] === null ? null : d[0] * 10]), sources: [], destinations: [] }));
+      response.end(JSON.stringify({ code: 'Ok', durations, distances: durations.map(([d]) => [d == null ? null : d * 10]), sources: [], destinations: [] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
