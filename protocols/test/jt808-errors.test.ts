@@ -32,7 +32,7 @@ describe('jt808 decode errors are values with pinned texts', () => {
   it('names the field a short body runs out in', () => {
     expect(error(content('0001 0003 012345678900 0001 03e8 00'))).toMatchObject({
       code: 'short',
-      message: 'frame too short reading ackId: needs 2 byte(s) at offset 2, 1 left',
+      message: 'frame too short reading ackId: needs 2 byte(s) at offset 14, 1 left',
     });
   });
 

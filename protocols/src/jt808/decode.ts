@@ -43,11 +43,10 @@ export function decodeJt808(frame: Buffer, context?: Jt808DecodeContext): Jt808M
     if (header.bodyLength !== reader.remaining && !context?.lenient) {
       return new FrameError('length', `body attribute says ${header.bodyLength} byte(s), frame carries ${reader.remaining}`);
     }
-    const body = frame.subarray(reader.offset, bodyEnd);
     if (header.subpackage && header.subpackage.total > 1) {
-      return { protocol: 'jt808', type: header.id, name: 'fragment', header, body: Buffer.from(body) };
+      return { protocol: 'jt808', type: header.id, name: 'fragment', header, body: Buffer.from(reader.bytes(reader.remaining, 'body')) };
     }
-    return decodeJt808Body(header, body, context);
+    return decodeBodyAt(header, frame, reader.offset, bodyEnd, context);
   } catch (error) {
     if (error instanceof FrameError) return error;
     throw error;
@@ -58,11 +57,15 @@ export function decodeJt808(frame: Buffer, context?: Jt808DecodeContext): Jt808M
 
 /** Decodes a body under its header: used by decodeJt808, and for a body the reassembler completed. */
 export function decodeJt808Body(header: Jt808Header, body: Buffer, context?: Jt808DecodeContext): Jt808Message | FrameError {
+  return decodeBodyAt(header, body, 0, body.length, context);
+}
+
+function decodeBodyAt(header: Jt808Header, buffer: Buffer, start: number, end: number, context?: Jt808DecodeContext): Jt808Message | FrameError {
   if (header.encryption !== 0) {
     return new FrameError('unsupported', `message 0x${hex(header.id, 4)} has an encrypted body (scheme ${header.encryption})`);
   }
   try {
-    bodyReader.setBuffer(body);
+    bodyReader.setBuffer(buffer, start, end);
     return decodeBody(bodyReader, header, context?.timeZoneOffsetMinutes ?? DEFAULT_TIME_ZONE_OFFSET_MINUTES, context?.lenient ?? false);
   } catch (error) {
     if (error instanceof FrameError) return error;
@@ -75,44 +78,45 @@ export function decodeJt808Body(header: Jt808Header, body: Buffer, context?: Jt8
 function decodeBody(r: BufferReader, header: Jt808Header, offset: number, lenient: boolean): Jt808Message {
   const simple = SIMPLE_LAYOUTS.get(header.id);
   if (simple) return readSimple(r, header, simple);
-  const base = { protocol: 'jt808' as const, header };
+  // Object literals rather than spreads of a shared base: one fixed shape per message on the hot path.
+  const protocol = 'jt808';
   switch (header.id) {
-    case ID.register:
-      return { ...base, type: ID.register, name: 'register', ...readRegister(r, header) };
-    case ID.authenticate:
-      return { ...base, type: ID.authenticate, name: 'authenticate', ...readAuthenticate(r, header) };
-    case ID.parameters: {
-      const ackSerial = r.u16('ack serial');
-      return { ...base, type: ID.parameters, name: 'parameters', ackSerial, params: readParameters(r, r.u8('parameter count')) };
-    }
     case ID.location:
-      return { ...base, type: ID.location, name: 'location', position: readLocation(r, r.end, header.uniqueId, offset, lenient) };
+      return { protocol, type: ID.location, name: 'location', header, position: readLocation(r, r.end, header.uniqueId, offset, lenient) };
+    case ID.locationBatch:
+      return { protocol, type: ID.locationBatch, name: 'locationBatch', header, ...readBatch(r, header, offset, lenient) };
     case ID.locationReply: {
       const ackSerial = r.u16('ack serial');
       const position = readLocation(r, r.end, header.uniqueId, offset, lenient);
-      return { ...base, type: ID.locationReply, name: 'locationReply', ackSerial, position };
+      return { protocol, type: ID.locationReply, name: 'locationReply', header, ackSerial, position };
     }
-    case ID.locationBatch:
-      return { ...base, type: ID.locationBatch, name: 'locationBatch', ...readBatch(r, header, offset, lenient) };
+    case ID.register:
+      return { protocol, type: ID.register, name: 'register', header, ...readRegister(r, header) };
+    case ID.authenticate:
+      return { protocol, type: ID.authenticate, name: 'authenticate', header, ...readAuthenticate(r, header) };
+    case ID.parameters: {
+      const ackSerial = r.u16('ack serial');
+      return { protocol, type: ID.parameters, name: 'parameters', header, ackSerial, params: readParameters(r, r.u8('parameter count')) };
+    }
     case ID.mediaUpload:
-      return { ...base, type: ID.mediaUpload, name: 'mediaUpload', ...readMediaUpload(r, header, offset, lenient) };
+      return { protocol, type: ID.mediaUpload, name: 'mediaUpload', header, ...readMediaUpload(r, header, offset, lenient) };
     case ID.resendRequest: {
       const originalSerial = r.u16('original serial');
       const count = header.version === 2019 ? r.u16('packet count') : r.u8('packet count');
       const packets: number[] = [];
       for (let i = 0; i < count; i++) packets.push(r.u16('packet index'));
-      return { ...base, type: ID.resendRequest, name: 'resendRequest', originalSerial, packets };
+      return { protocol, type: ID.resendRequest, name: 'resendRequest', header, originalSerial, packets };
     }
     case ID.setParameters:
-      return { ...base, type: ID.setParameters, name: 'setParameters', params: readParameters(r, r.u8('parameter count')) };
+      return { protocol, type: ID.setParameters, name: 'setParameters', header, params: readParameters(r, r.u8('parameter count')) };
     case ID.querySomeParameters: {
       const count = r.u8('parameter count');
       const ids: number[] = [];
       for (let i = 0; i < count; i++) ids.push(r.u32('parameter id'));
-      return { ...base, type: ID.querySomeParameters, name: 'querySomeParameters', ids };
+      return { protocol, type: ID.querySomeParameters, name: 'querySomeParameters', header, ids };
     }
     default:
-      return { ...base, type: header.id, name: 'unknown', body: Buffer.from(r.bytes(r.remaining, 'body')) };
+      return { protocol, type: header.id, name: 'unknown', header, body: Buffer.from(r.bytes(r.remaining, 'body')) };
   }
 }
 

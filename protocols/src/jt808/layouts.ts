@@ -269,3 +269,23 @@ export const REGISTER_FIXED_2013 = 2 + 2 + 5 + 20 + 7 + 1;
 /** 0x0102 2019 body (§8.8): code length, code, IMEI[15], software version[20]. */
 export const AUTH_IMEI_LENGTH = 15;
 export const AUTH_SOFTWARE_LENGTH = 20;
+
+/** LOCATION_ITEMS compiled for the hot path: indexed by item id, sizes precomputed. */
+export interface CompiledItem {
+  readonly layout: ItemLayout;
+  /** Byte length with every field present, and with only the mandatory ones. */
+  readonly fullLength: number;
+  readonly minLength: number;
+}
+
+export const COMPILED_ITEMS: readonly (CompiledItem | undefined)[] = Array.from({ length: 256 }, (_, id) => {
+  const layout = LOCATION_ITEMS.get(id);
+  if (!layout) return undefined;
+  if (layout.hexLength !== undefined) return { layout, fullLength: layout.hexLength, minLength: layout.hexLength };
+  const sizes = layout.fields.map((field) => ITEM_FIELD_LENGTH[field.type as Exclude<ItemFieldType, 'hex'>]);
+  const sum = (count: number) => sizes.slice(0, count).reduce((a, b) => a + b, 0);
+  return { layout, fullLength: sum(sizes.length), minLength: sum(layout.optionalAfter ?? sizes.length) };
+});
+
+/** Attribute names of items kept as hex, one per id, built once (`item0xE1`). */
+export const RAW_ITEM_KEYS: readonly string[] = Array.from({ length: 256 }, (_, id) => `item0x${id.toString(16).padStart(2, '0').toUpperCase()}`);

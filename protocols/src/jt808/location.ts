@@ -12,7 +12,7 @@ import {
   STATUS_SOUTH,
   STATUS_WEST,
 } from './constants.ts';
-import { ITEM_FIELD_LENGTH, LOCATION_ITEMS, type ItemLayout } from './layouts.ts';
+import { COMPILED_ITEMS, ITEM_FIELD_LENGTH, LOCATION_ITEMS, RAW_ITEM_KEYS, type CompiledItem } from './layouts.ts';
 import { readBcdTime, writeBcdTime } from './time.ts';
 
 const AREA_BIT = 1 << 20;
@@ -53,13 +53,13 @@ export function readLocation(
       if (!lenient) throw new FrameError('length', `item 0x${hex2(id)} claims ${length} byte(s), ${end - reader.offset} left`);
       break;
     }
-    const layout = LOCATION_ITEMS.get(id);
-    const value = layout ? readItem(reader, layout, length) : undefined;
+    const item = COMPILED_ITEMS[id];
+    const value = item ? readItem(reader, item, length) : undefined;
     if (value === undefined) {
-      attributes[`item0x${hex2(id)}`] = reader.bytes(length, 'item').toString('hex');
+      attributes[RAW_ITEM_KEYS[id]!] = reader.bytes(length, 'item').toString('hex');
       continue;
     }
-    attributes[layout!.key] = value;
+    attributes[item!.layout.key] = value;
     if (id === 0x01) odometerKm = value as number;
     else if (id === 0x02) fuelL = value as number;
     else if (id === 0x31) satellites = value as number;
@@ -85,16 +85,13 @@ export function readLocation(
 }
 
 /** Walks one item's fields; undefined when the length does not fit the layout (kept as hex instead). */
-function readItem(reader: BufferReader, layout: ItemLayout, length: number): ItemValue | undefined {
+function readItem(reader: BufferReader, item: CompiledItem, length: number): ItemValue | undefined {
+  const { layout } = item;
+  if (length !== item.fullLength && length !== item.minLength) return undefined;
+  if (layout.hexLength !== undefined) return reader.bytes(length, layout.key).toString('hex');
   const fields = layout.fields;
-  if (layout.hexLength !== undefined) {
-    return length === layout.hexLength ? reader.bytes(length, layout.key).toString('hex') : undefined;
-  }
-  let count = 0;
-  let size = 0;
-  while (count < fields.length && size < length) size += ITEM_FIELD_LENGTH[fields[count++]!.type as 'u8'];
-  if (size !== length || count < (layout.optionalAfter ?? fields.length)) return undefined;
   if (fields.length === 1) return readItemField(reader, fields[0]!.type, fields[0]!.scale, layout.key);
+  const count = length === item.fullLength ? fields.length : layout.optionalAfter!;
   const value: Record<string, number> = {};
   for (let i = 0; i < count; i++) value[fields[i]!.name] = readItemField(reader, fields[i]!.type, fields[i]!.scale, layout.key);
   return value;
