@@ -39,6 +39,7 @@ export abstract class SimulatedTerminal {
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private lastFixAt = Date.now();
+  private lastFixTimeMs = 0;
 
   constructor(options: TerminalOptions, splitter: FrameSplitter) {
     this.options = options;
@@ -109,9 +110,11 @@ export abstract class SimulatedTerminal {
     const now = Date.now();
     const fix = this.options.vehicle.step((now - this.lastFixAt) / 1_000);
     this.lastFixAt = now;
+    // Fix times have whole seconds on the wire; two reports must not share one or the second is a resend.
+    this.lastFixTimeMs = Math.max(this.lastFixTimeMs + 1_000, Math.floor(now / 1_000) * 1_000);
     const position: Position = {
       uniqueId: this.options.uniqueId,
-      fixTimeMs: Math.floor(now / 1_000) * 1_000,
+      fixTimeMs: this.lastFixTimeMs,
       lat: fix.lat,
       lon: fix.lon,
       altitudeM: 500,
