@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGt06 } from '@urbanlink/protocols';
+import { insertDevice, listPositions } from '@urbanlink/db';
+import { createTestDatabase, type TestDatabase } from '@urbanlink/db/testing';
+import { RawTerminal } from '../../ingest/test/helpers.ts';
+
+const BIN = fileURLToPath(new URL('../bin/urbanlink.mjs', import.meta.url));
+const IMEI = '861234567890123';
+
+interface Started {
+  child: ChildProcess;
+  gt06Port: number;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: { ...process.env, GT06_PORT: '0', JT808_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'warn', MQTT_URL: '', MQTT_PORT: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, gt06Port: 0, output: () => output, exit };
+}
+
+async function ready(started: Started, timeoutMs = 45_000): Promise<Started> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = /GT06 tcp\+udp (\d+)/.exec(started.output());
+    if (match) return { ...started, gt06Port: Number(match[1]) };
+    if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function location(second: number) {
+  return {
+    uniqueId: IMEI,
+    fixTimeMs: Date.parse('2026-03-01T08:00:00Z') + second * 1_000,
+    lat: 30.66 + second * 1e-4,
+    lon: 104.06 + second * 1e-4,
+    altitudeM: 0,
+    speedKmh: 36,
+    course: 90,
+    valid: true,
+    satellites: 8,
+    ignition: null,
+    odometerKm: null,
+    fuelL: null,
+    alarms: [],
+    attributes: {},
+  };
+}
+
+describe('urbanlink start as a child process', () => {
+  let db: TestDatabase;
+  let deviceId: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    deviceId = (await insertDevice(db.client, { uniqueId: IMEI, name: 'car 1', protocol: 'gt06' }))!.id;
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('keeps every acknowledged position through SIGKILL, and exits 0 on SIGTERM', async () => {
+    const first = await ready(start({ DATABASE_URL: db.url }));
+    const terminal = await RawTerminal.open(first.gt06Port);
+    terminal.send(encodeGt06.login(IMEI, 1));
+    expect(await terminal.read(10)).toEqual(encodeGt06.ack(0x01, 1));
+    const count = 200;
+    for (let i = 0; i < count; i++) terminal.send(encodeGt06.location(location(i), (i + 2) & 0xffff));
+    const acks = await terminal.read(10 * count);
+    // Killed the moment the last ack arrived: nothing acknowledged may be missing afterwards.
+    first.child.kill('SIGKILL');
+    await first.exit;
+    expect(acks.subarray(-10)).toEqual(encodeGt06.ack(0x12, count + 1));
+
+    const second = await ready(start({ DATABASE_URL: db.url }));
+    const stored = await listPositions(db.client, deviceId, 0, Date.now());
+    expect(stored).toHaveLength(count);
+    expect(stored.map((p) => p.fixTimeMs)).toEqual(Array.from({ length: count }, (_, i) => location(i).fixTimeMs));
+
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+    expect(second.output()).toContain('urbanlink stopped');
+  }, 120_000);
+
+  describe('refuses to start', () => {
+    let taken: Server;
+    let takenPort: number;
+
+    beforeAll(async () => {
+      taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
+      takenPort = (taken.address() as { port: number }).port;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => taken.close(resolve));
+    });
+
+    it('exits non-zero naming the problem when a terminal port is taken', async () => {
+      const started = start({ DATABASE_URL: db.url, GT06_PORT: String(takenPort) });
+      expect(await started.exit).not.toBe(0);
+      expect(started.output()).toContain('already in use');
+      expect(started.output()).toContain('端口已被占用');
+    }, 60_000);
+
+    it('exits non-zero naming the problem when the database cannot be reached', async () => {
+      // A port with a listener that is not PostgreSQL: connection refused would do too, this is faster to fail.
+      const started = start({ DATABASE_URL: `postgres://postgres@127.0.0.1:1/nothing` });
+      expect(await started.exit).not.toBe(0);
+      expect(started.output()).toContain('cannot reach the database');
+      expect(started.output()).toContain('无法连接数据库');
+    }, 60_000);
+  });
+});
