@@ -137,6 +137,8 @@ export async function findTicketByNumber(db: SqlExecutor, number: string): Promi
 export interface TicketFilter {
   /** Only tickets dispatched to this unit or below it (null: every ticket). */
   withinUnit?: number | null;
+  /** With `withinUnit`: also tickets not dispatched to any unit yet (the call centre's and dispatchers' view). */
+  includeUnassigned?: boolean;
   statuses?: readonly string[] | null;
   categoryIds?: readonly number[] | null;
   ids?: readonly number[] | null;
@@ -164,7 +166,8 @@ export async function listTickets(db: SqlExecutor, filter: TicketFilter = {}): P
        AND ($8::timestamptz IS NULL OR t.registered_at < $8::timestamptz)
        AND ($9::timestamptz IS NULL OR (t.status NOT IN ('closed', 'merged')
             AND (t.stage_due_at < $9::timestamptz OR t.due_at < $9::timestamptz)))
-       AND (${filter.withinUnit == null ? '$1::integer IS NULL' : 't.unit_id IN (SELECT id FROM subtree)'})
+       AND (${filter.withinUnit == null ? '$1::integer IS NULL' : 't.unit_id IN (SELECT id FROM subtree)'}
+            OR ($12::boolean AND t.unit_id IS NULL))
      ORDER BY t.id DESC
      LIMIT $10::integer OFFSET $11::integer`,
     [
@@ -179,6 +182,7 @@ export async function listTickets(db: SqlExecutor, filter: TicketFilter = {}): P
       at(filter.overdueAtMs),
       filter.limit ?? 100,
       filter.offset ?? 0,
+      filter.includeUnassigned ?? false,
     ],
   );
   return result.rows;

@@ -1,0 +1,57 @@
+import fp from 'fastify-plugin';
+import {
+  claimFollowupPlan,
+  listFollowupRules,
+  listUnplannedClosures,
+} from '@urbanlink/db';
+import { FollowupScheduler } from '../../tickets/followup-scheduler.ts';
+import { ArrivalWatch } from './arrival-watch.ts';
+import { TicketChanges } from './notify.ts';
+import { ticketSettings, type TicketSettings } from './settings.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ticketSettings: TicketSettings;
+    arrivalWatch: ArrivalWatch;
+    followupScheduler: FollowupScheduler;
+  }
+}
+
+// How often en-route tickets dispatched by other API processes are picked up for arrival detection.
+const EN_ROUTE_RELOAD_MS = 15_000;
+
+/**
+ * The ticket side's shared parts, for every ticket route: settings, the change publisher, the arrival
+ * watch on the live feed, and the follow-up scheduler (run periodically on the settings' clock).
+ */
+export default fp(
+  async (app) => {
+    const settings = ticketSettings(app.config);
+    app.decorate('ticketSettings', settings);
+    app.decorate('ticketChanges', new TicketChanges());
+    const watch = new ArrivalWatch(app);
+    app.decorate('arrivalWatch', watch);
+    app.liveFeed.on('position', (position) => watch.offer(position));
+    const scheduler = new FollowupScheduler({
+      now: settings.now,
+      intervalMs: settings.followupSchedulerSeconds * 1000,
+      store: {
+        rules: () => listFollowupRules(app.db),
+        unplannedClosedTickets: (nowMs, limit) => listUnplannedClosures(app.db, nowMs, limit),
+        claim: (ticketId, orders) => claimFollowupPlan(app.db, ticketId, orders),
+      },
+      onError: (error) => app.log.error({ err: error }, 'follow-up planning failed'),
+    });
+    app.decorate('followupScheduler', scheduler);
+    app.addHook('onReady', async () => {
+      await watch.refresh();
+      watch.start(EN_ROUTE_RELOAD_MS);
+      if (settings.followupSchedulerSeconds > 0) scheduler.start();
+    });
+    app.addHook('preClose', async () => {
+      watch.stop();
+      await scheduler.stop();
+    });
+  },
+  { name: 'urbanlink-tickets', dependencies: ['urbanlink-db', 'urbanlink-bus'] },
+);

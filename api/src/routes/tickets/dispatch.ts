@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  findDeviceById,
+  findUnitById,
+  insertCommand,
+  setTicketDispatchCommand,
+  type DispatchMethod,
+  type TicketRecord,
+} from '@urbanlink/db';
+import { commandTopic } from '../../plugins/bus.ts';
+import { HttpError } from '../../plugins/errors.ts';
+import { dispatchText } from '../../tickets/dispatch-text.ts';
+import type { Actor } from './actor.ts';
+import { applyStep, loadTicket, setVehicleStatus } from './workflow.ts';
+
+export interface DispatchOrder {
+  unitId?: number | null;
+  deviceId?: number | null;
+  method?: DispatchMethod;
+  note?: string | null;
+}
+
+/**
+ * Dispatches (派遣) a ticket to a unit at any level and optionally a vehicle. By terminal, the order goes
+ * into the command queue as text, linked to the ticket so its acknowledgement shows there; by phone it is
+ * recorded; by e-mail it is recorded against the unit's address. The vehicle becomes on task and the
+ * arrival watch starts following it. Dispatching again reassigns.
+ */
+export async function dispatchTicket(app: FastifyInstance, ticketId: number, order: DispatchOrder, actor: Actor): Promise<TicketRecord> {
+  const device = order.deviceId ? await findDeviceById(app.db, order.deviceId) : null;
+  if (order.deviceId && !device) throw new HttpError(404, `device ${order.deviceId} not found / 车辆不存在`);
+  if (device && device.dispatchStatus === 'unavailable') {
+    throw new HttpError(409, `vehicle ${device.name} is unavailable and cannot take an order / 车辆不可用`);
+  }
+  const unitId = order.unitId ?? device?.unitId ?? null;
+  if (unitId === null) throw new HttpError(400, 'name the unit (unitId) or a vehicle that belongs to one / 请指定单位或车辆');
+  const unit = await findUnitById(app.db, unitId);
+  if (!unit) throw new HttpError(404, `unit ${unitId} not found / 单位不存在`);
+  const method: DispatchMethod = order.method ?? (device ? 'terminal' : 'none');
+  if (method === 'terminal' && !device) throw new HttpError(400, "method 'terminal' needs a vehicle (deviceId) / 终端派遣需要指定车辆");
+  if (method === 'email' && !unit.email) throw new HttpError(400, `unit ${unit.name} has no e-mail address / 单位没有电子邮箱`);
+  let commandId: number | null = null;
+  const previous = (await loadTicket(app, ticketId)).deviceId;
+  const updated = await applyStep(app, ticketId, 'dispatched', actor, {
+    viaOwnRoute: true,
+    kind: 'dispatch',
+    note: order.note ?? null,
+    dispatch: { unitId, deviceId: device?.id ?? null, method, commandId: null },
+    details: { unitId, unitName: unit.name, deviceId: device?.id ?? null, method, recipient: method === 'email' ? unit.email : method === 'phone' ? unit.phone : null },
+    within: async (tx, ticket) => {
+      if (method !== 'terminal' || !device) return;
+      const text = dispatchText({ number: ticket.number, category: ticket.categoryName, address: ticket.address, priority: ticket.priority });
+      const command = await insertCommand(tx, {
+        deviceId: device.id,
+        type: 'text',
+        params: { text, ticketId: ticket.id },
+        expiresAtMs: app.ticketSettings.now() + app.config.commandTtlSeconds * 1000,
+        createdBy: actor.userId,
+      });
+      commandId = command.id;
+      await setTicketDispatchCommand(tx, ticket.id, command.id);
+    },
+  });
+  if (commandId !== null && device) {
+    // The same notice the commands route sends: ingest holding the terminal's connection picks it up.
+    await app.bus?.publish(commandTopic(device.uniqueId), { id: commandId }).catch((error: unknown) => {
+      app.log.warn({ err: error, commandId }, 'could not announce a dispatch order; it waits in the queue');
+    });
+  }
+  if (previous !== null && previous !== device?.id) await setVehicleStatus(app, previous, 'standby');
+  if (device) {
+    await setVehicleStatus(app, device.id, 'on_task');
+    app.arrivalWatch.watch({ id: updated.id, deviceId: device.id, lat: updated.lat, lon: updated.lon });
+  } else {
+    app.arrivalWatch.forget(updated.id);
+  }
+  return updated;
+}

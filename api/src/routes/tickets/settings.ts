@@ -1,0 +1,58 @@
+import type { ApiConfig } from '../../config.ts';
+
+/**
+ * Settings of the ticket side. Tests pass them in the app's `config`; `urbanlink start` leaves them unset
+ * and they come from the environment (names below), then from these defaults.
+ */
+export interface TicketSettings {
+  /** Zone of the ticket number's date (the default working calendar's zone when unset). */
+  numberTimeZone: string;
+  /** ARRIVAL_RADIUS_METERS */
+  arrivalRadiusMeters: number;
+  /** ARRIVAL_MIN_DWELL_SECONDS: how long the vehicle must stay within the radius. */
+  arrivalMinDwellSeconds: number;
+  /** ATTACHMENT_MAX_BYTES */
+  attachmentMaxBytes: number;
+  /** FOLLOWUP_SCHEDULER_SECONDS: how often follow-ups are planned; 0 turns the scheduler off. */
+  followupSchedulerSeconds: number;
+  /** TELEPHONY_SECRET: the PBX's shared secret (header `X-UrbanLink-Secret`); unset refuses every call. */
+  telephonySecret: string | undefined;
+  /** GATEWAY_SECRET: the SMS and e-mail gateways' shared secret for inbound webhooks. */
+  gatewaySecret: string | undefined;
+  /** SMS_GATEWAY_URL: where replies by SMS are POSTed as `{ to, text }`; unset records them as queued. */
+  smsGatewayUrl: string | undefined;
+  /** OPEN311_API_KEYS (CONTRACT.md), besides the keys stored in the database. */
+  open311ApiKeys: string[];
+  /** The clock of deadlines, follow-ups and overdue lists; injected by tests. */
+  now: () => number;
+}
+
+declare module '../../config.ts' {
+  interface ApiConfig {
+    tickets?: Partial<TicketSettings>;
+  }
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got '${raw}'`);
+  return value;
+}
+
+export function ticketSettings(config: ApiConfig, env: NodeJS.ProcessEnv = process.env): TicketSettings {
+  return {
+    numberTimeZone: env.TICKET_TIME_ZONE || 'Asia/Shanghai',
+    arrivalRadiusMeters: positive(env, 'ARRIVAL_RADIUS_METERS', 100),
+    arrivalMinDwellSeconds: positive(env, 'ARRIVAL_MIN_DWELL_SECONDS', 60),
+    attachmentMaxBytes: positive(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+    followupSchedulerSeconds: positive(env, 'FOLLOWUP_SCHEDULER_SECONDS', 60),
+    telephonySecret: env.TELEPHONY_SECRET || undefined,
+    gatewaySecret: env.GATEWAY_SECRET || undefined,
+    smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
+    open311ApiKeys: (env.OPEN311_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
+    now: Date.now,
+    ...config.tickets,
+  };
+}
