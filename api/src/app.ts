@@ -11,6 +11,7 @@ import adminPlugin from './plugins/admin.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import busPlugin from './plugins/bus.ts';
 import livePlugin from './plugins/live.ts';
+import commandExpiryPlugin from './plugins/command-expiry.ts';
 import healthRoutes from './routes/health/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import unitRoutes from './routes/units/index.ts';
@@ -19,7 +20,12 @@ import auditRoutes from './routes/audit/index.ts';
 import liveRoutes from './routes/live/index.ts';
 import deviceRoutes from './routes/devices/index.ts';
 import positionRoutes from './routes/positions/index.ts';
+import commandRoutes from './routes/commands/index.ts';
 import trackRoutes from './routes/tracks/index.ts';
+import dispatchRoutes from './routes/dispatch/index.ts';
+import ticketsCore from './routes/tickets/core.ts';
+import ticketRoutes from './routes/tickets/index.ts';
+import categoryRoutes from './routes/categories/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -48,7 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     // Behind a reverse proxy the client address (audit log, rate limit) comes from X-Forwarded-For.
     trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false } },
+    // The discriminator lets a `type`-tagged union (commands) report errors of the chosen variant only.
+    ajv: { customOptions: { removeAdditional: false, discriminator: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(dbPlugin, { client: options.client, config });
@@ -60,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminPlugin);
   await app.register(busPlugin, { mqttUrl: options.mqttUrl });
   await app.register(livePlugin);
+  await app.register(commandExpiryPlugin);
 
   // Routes: one plugin per resource, each under `routes/<resource>/index.ts` with its schemas beside it.
   // To add one, import its default export above and register it here with one line:
@@ -76,7 +84,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes);
   await app.register(deviceRoutes);
   await app.register(positionRoutes);
+  await app.register(commandRoutes);
   await app.register(trackRoutes);
+  await app.register(dispatchRoutes);
+  await app.register(ticketsCore);
+  await app.register(ticketRoutes);
+  await app.register(categoryRoutes);
 
   return app;
 }

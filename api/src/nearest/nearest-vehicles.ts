@@ -102,6 +102,10 @@ export class NearestVehicles {
     return this.#vehicles.get(deviceId);
   }
 
+  deviceIds(): number[] {
+    return [...this.#vehicles.keys()];
+  }
+
   /** Adds a device or updates its record; a position given here replaces the known one only if newer. */
   upsertVehicle(vehicle: Omit<Vehicle, 'position'> & { position?: VehiclePosition | null }): void {
     const known = this.#vehicles.get(vehicle.deviceId);

@@ -1,0 +1,89 @@
+import { findDeviceById, latestPositions, listDevices, type DeviceRecord, type SqlClient } from '@urbanlink/db';
+import type { LiveFeed, LivePosition } from '../live/feed.ts';
+import type { NearestVehicles } from './nearest-vehicles.ts';
+
+function vehicleOf(device: DeviceRecord) {
+  return {
+    deviceId: device.id,
+    uniqueId: device.uniqueId,
+    name: device.name,
+    plate: device.plate,
+    unitId: device.unitId,
+    dispatchStatus: device.dispatchStatus,
+  };
+}
+
+/**
+ * Keeps a NearestVehicles index current: seeded from the devices and their latest fixes, then moved by every
+ * live position and device edit. A device first heard of on the bus (created through another API process)
+ * is looked up once; a periodic resync picks up dispatch-status changes made through other processes.
+ */
+export class FleetSync {
+  readonly #db: SqlClient;
+  readonly #index: NearestVehicles;
+  readonly #pending = new Map<number, Promise<void>>();
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(db: SqlClient, index: NearestVehicles) {
+    this.#db = db;
+    this.#index = index;
+  }
+
+  async load(): Promise<void> {
+    const devices = await listDevices(this.#db);
+    for (const device of devices) this.#index.upsertVehicle(vehicleOf(device));
+    const known = new Set(devices.map((d) => d.id));
+    for (const position of await latestPositions(this.#db)) {
+      if (!known.has(position.deviceId)) continue;
+      const { fixTimeMs, lat, lon, speedKmh, course, valid } = position;
+      this.#index.updatePosition(position.deviceId, { fixTimeMs, lat, lon, speedKmh, course, valid });
+    }
+  }
+
+  listen(feed: LiveFeed, resyncMs: number): void {
+    feed.on('position', (position) => this.#onPosition(position));
+    feed.on('device', ({ deviceId, device }) => {
+      if (device) this.#index.upsertVehicle(vehicleOf(device));
+      else this.#index.removeVehicle(deviceId);
+    });
+    this.#timer = setInterval(() => void this.#resync(), resyncMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  #onPosition(live: LivePosition): void {
+    const position = { fixTimeMs: Date.parse(live.fixTime), lat: live.lat, lon: live.lon, speedKmh: live.speedKmh, course: live.course, valid: live.valid };
+    if (this.#index.get(live.deviceId)) {
+      this.#index.updatePosition(live.deviceId, position);
+      return;
+    }
+    if (this.#pending.has(live.deviceId)) return;
+    const lookup = findDeviceById(this.#db, live.deviceId)
+      .then((device) => {
+        if (!device) return;
+        this.#index.upsertVehicle(vehicleOf(device));
+        this.#index.updatePosition(device.id, position);
+      })
+      .catch(() => {})
+      .finally(() => this.#pending.delete(live.deviceId));
+    this.#pending.set(live.deviceId, lookup);
+  }
+
+  async #resync(): Promise<void> {
+    try {
+      const devices = await listDevices(this.#db);
+      const present = new Set<number>();
+      for (const device of devices) {
+        present.add(device.id);
+        this.#index.upsertVehicle(vehicleOf(device));
+      }
+      for (const id of this.#index.deviceIds()) if (!present.has(id)) this.#index.removeVehicle(id);
+    } catch {
+      // The database is away for a moment; the next resync catches up.
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import { unitSubtreeIds } from '@urbanlink/db';
+import { HttpError } from '../../plugins/errors.ts';
+import { canSeeUnit, unitScope } from '../../plugins/scope.ts';
+import { errors } from '../../schemas/common.ts';
+import { FleetSync } from '../../nearest/fleet-sync.ts';
+import { NearestVehicles, type DispatchStatus, type NearestSettings } from '../../nearest/nearest-vehicles.ts';
+import { nearestSettingsFromEnv } from '../../nearest/settings.ts';
+import { NearestAnswer, NearestQuery } from './schemas.ts';
+
+export interface DispatchOptions {
+  /** Defaults from the environment (nearest/settings.ts). */
+  nearest?: Partial<NearestSettings>;
+  /** How often dispatch statuses are re-read for edits made through other API processes. */
+  resyncMs?: number;
+}
+
+/**
+ * The dispatchers' nearest-vehicle answer, served from an in-memory index that the live feed keeps moving.
+ * The index lives with this plugin: nothing else needs it.
+ */
+const dispatch: FastifyPluginAsyncTypebox<DispatchOptions> = async (app, options) => {
+  const index = new NearestVehicles({ ...nearestSettingsFromEnv(), ...options.nearest });
+  const sync = new FleetSync(app.db, index);
+  app.addHook('onReady', async () => {
+    await sync.load();
+    sync.listen(app.liveFeed, options.resyncMs ?? 60_000);
+  });
+  app.addHook('onClose', async () => sync.stop());
+
+  app.get(
+    '/api/dispatch/nearest',
+    {
+      schema: {
+        tags: ['dispatch'],
+        description: 'Vehicles nearest to a point: fresh fixes and standby only unless asked otherwise, within your unit subtree.',
+        querystring: NearestQuery,
+        response: { 200: Type.Array(NearestAnswer), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      let units = await unitScope(request);
+      if (query.unitId !== undefined) {
+        if (!(await canSeeUnit(request, query.unitId))) throw new HttpError(403, `unit ${query.unitId} is outside your unit`);
+        units = await unitSubtreeIds(app.db, query.unitId);
+      }
+      const answer = await index.nearest({
+        lat: query.lat,
+        lon: query.lon,
+        limit: query.limit ?? 10,
+        statuses: query.status ? (query.status.split(',') as DispatchStatus[]) : undefined,
+        unitIds: units ? new Set(units) : null,
+        maxAgeSeconds: query.maxAgeSeconds,
+        maxDistanceMeters: query.maxDistanceMeters,
+      });
+      return answer.map(({ position, ...vehicle }) => ({
+        ...vehicle,
+        position: { ...position, fixTime: new Date(position.fixTimeMs).toISOString() },
+      }));
+    },
+  );
+};
+
+export default dispatch;
