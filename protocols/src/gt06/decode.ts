@@ -85,13 +85,13 @@ function open(frame: Buffer, lenient: boolean): FrameError | undefined {
   return undefined;
 }
 
-function walk(layout: Layout, context: Gt06DecodeContext): Gt06Message {
-  const attributes: Record<string, unknown> = {};
+function walk(layout: Layout, context: Gt06DecodeContext, frame: Buffer): Gt06Message {
+  const attributes: Record<string, unknown> = { ...layout.attributeTemplate };
   walked.satellites = null;
   walked.ignition = null;
   walked.alarmCode = null;
   const offsetMinutes = context.timeZoneOffsetMinutes ?? 0;
-  for (const field of layout.fields) readField(reader, field, walked, attributes, offsetMinutes);
+  for (const field of layout.fields) readField(reader, field, walked, attributes, offsetMinutes, frame);
   const { type, serial, lenient } = envelope;
   const alarms = alarmsOf(walked.alarmCode);
   if (layout.name === 'lbsAlarm') {
@@ -119,10 +119,10 @@ function walk(layout: Layout, context: Gt06DecodeContext): Gt06Message {
   return { protocol: 'gt06', type, name: 'location', serial, lenient, position };
 }
 
-function decodeOpened(context: Gt06DecodeContext): Gt06Message | FrameError {
+function decodeOpened(context: Gt06DecodeContext, frame: Buffer): Gt06Message | FrameError {
   const { type, bodyStart, bodyEnd } = envelope;
   const layout = findLayout(type, bodyEnd - bodyStart);
-  if (layout !== undefined) return walk(layout, context);
+  if (layout !== undefined) return walk(layout, context, frame);
   const message = decodeBody(reader, envelope, context);
   if (message !== undefined) return message;
   if (hasLayout(type)) {
@@ -141,7 +141,7 @@ export function decodeGt06(frame: Buffer, context: Gt06DecodeContext = NO_CONTEX
   if (refused !== undefined) return refused;
   reader.setBuffer(frame, envelope.bodyStart, envelope.bodyEnd);
   try {
-    const message = decodeOpened(context);
+    const message = decodeOpened(context, frame);
     if (!(message instanceof FrameError) && reader.remaining !== 0) {
       return new FrameError('length', `protocol number ${hex(envelope.type, 2)}: ${reader.remaining} byte(s) left after the body`);
     }

@@ -27,6 +27,7 @@ export interface Walked {
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
+const GPS_BLOCK_LENGTH = 18;
 
 /**
  * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), for years from
@@ -42,6 +43,14 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146097 + dayOfEra - 719468;
 }
 
+/** A device-clock date and time, `offsetMinutes` ahead of UTC, as UTC milliseconds; refuses impossible fields. */
+function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number, offsetMinutes: number): number {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+    throw new FrameError('invalid', `time: ${year}-${month}-${day} ${hour}:${minute}:${second} is not a date`);
+  }
+  return daysFromCivil(2000 + year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+}
+
 /** GT06 date and time: six binary bytes YY MM DD hh mm ss on the device clock, shifted to UTC. */
 export function readTime(reader: BufferReader, offsetMinutes: number): number {
   const year = reader.u8('year');
@@ -49,12 +58,24 @@ export function readTime(reader: BufferReader, offsetMinutes: number): number {
   const day = reader.u8('day');
   const hour = reader.u8('hour');
   const minute = reader.u8('minute');
-  const second = reader.u8('second');
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-    throw new FrameError('invalid', `time: ${year}-${month}-${day} ${hour}:${minute}:${second} is not a date`);
-  }
-  const days = daysFromCivil(2000 + year, month, day);
-  return days * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+  return utcMs(year, month, day, hour, minute, reader.u8('second'), offsetMinutes);
+}
+
+/**
+ * The GPS block (§5.2.1): time 6, satellites 1, latitude 4, longitude 4, speed 1, course/status 2. It
+ * starts every location and alarm body, so it is read as one bounds-checked block straight from the frame.
+ */
+function readGps(reader: BufferReader, frame: Buffer, walked: Walked, offsetMinutes: number): void {
+  const at = reader.offset;
+  reader.skip(GPS_BLOCK_LENGTH, 'GPS block');
+  walked.fixTimeMs = utcMs(frame[at]!, frame[at + 1]!, frame[at + 2]!, frame[at + 3]!, frame[at + 4]!, frame[at + 5]!, offsetMinutes);
+  walked.satellites = frame[at + 6]! & 0x0f;
+  walked.latUnits = frame.readUInt32BE(at + 7);
+  walked.lonUnits = frame.readUInt32BE(at + 11);
+  walked.speedKmh = frame[at + 15]!;
+  const word = (frame[at + 16]! << 8) | frame[at + 17]!;
+  walked.courseStatus = word;
+  if (word & STATUS_ACC_PRESENT) walked.ignition = (word & STATUS_ACC_ON) !== 0;
 }
 
 /** Reads one field into `walked` (Position fields) or `attributes` (everything else). */
@@ -64,29 +85,11 @@ export function readField(
   walked: Walked,
   attributes: Record<string, unknown>,
   offsetMinutes: number,
+  frame: Buffer,
 ): void {
   switch (field.kind) {
-    case 'time':
-      walked.fixTimeMs = readTime(reader, offsetMinutes);
-      return;
-    case 'satellites':
-      walked.satellites = reader.u8('satellites') & 0x0f;
-      return;
-    case 'lat':
-      walked.latUnits = reader.u32('latitude');
-      return;
-    case 'lon':
-      walked.lonUnits = reader.u32('longitude');
-      return;
-    case 'speed':
-      walked.speedKmh = reader.u8('speed');
-      return;
-    case 'courseStatus': {
-      const word = reader.u16('course/status');
-      walked.courseStatus = word;
-      if (word & STATUS_ACC_PRESENT) walked.ignition = (word & STATUS_ACC_ON) !== 0;
-      return;
-    }
+    case 'gps':
+      return readGps(reader, frame, walked, offsetMinutes);
     case 'lbsLength':
       reader.u8('LBS length');
       return;

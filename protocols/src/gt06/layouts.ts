@@ -5,12 +5,9 @@ import { GT06_TYPES } from './constants.ts';
  * name; the others feed the Position itself.
  */
 export type FieldKind =
-  | 'time' // 6 bytes YY MM DD hh mm ss on the device clock
-  | 'satellites' // high nibble GPS block length, low nibble satellites in use
-  | 'lat' // u32 minutes × 30000; the sign comes from the course/status word
-  | 'lon'
-  | 'speed' // u8 km/h
-  | 'courseStatus' // u16: course, hemispheres, fix validity, ACC
+  // 18 bytes: time YY MM DD hh mm ss (device clock), GPS length/satellites nibbles, latitude and
+  // longitude (u32 minutes × 30000, signs in the course word), speed km/h, course/status u16
+  | 'gps'
   | 'lbsLength' // u8 length of the cell block, written as 9
   | 'alarmCode' // u8 Concox alarm code, mapped onto ALARMS
   | 'acc' // u8, 1 = ignition on
@@ -33,6 +30,11 @@ export interface Layout {
   readonly fields: readonly Field[];
   /** Bytes between the protocol number and the serial, derived from the fields. */
   readonly bodyLength: number;
+  /**
+   * The attributes this layout produces, in field order, all 0: each decode clones it, so every
+   * position of a layout shares one object shape and the field writes only overwrite.
+   */
+  readonly attributeTemplate: Readonly<Record<string, number>>;
 }
 
 /** A frame that breaks the length rule in a known way; only lenient mode decodes it. */
@@ -46,12 +48,7 @@ export interface LengthQuirk {
 }
 
 export const FIELD_SIZES: Readonly<Record<FieldKind, number>> = {
-  time: 6,
-  satellites: 1,
-  lat: 4,
-  lon: 4,
-  speed: 1,
-  courseStatus: 2,
+  gps: 18,
   lbsLength: 1,
   alarmCode: 1,
   acc: 1,
@@ -62,17 +59,13 @@ export const FIELD_SIZES: Readonly<Record<FieldKind, number>> = {
   u32: 4,
 };
 
+/** Kinds that feed the Position itself rather than its attributes. */
+const POSITION_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['gps', 'lbsLength']);
+
 const f = (name: string, kind: FieldKind): Field => ({ name, kind });
 
 // GT06 protocol sheet §5.2.1 "GPS information": the block every location and alarm packet starts with.
-const GPS: readonly Field[] = [
-  f('time', 'time'),
-  f('satellites', 'satellites'),
-  f('lat', 'lat'),
-  f('lon', 'lon'),
-  f('speedKmh', 'speed'),
-  f('courseStatus', 'courseStatus'),
-];
+const GPS: readonly Field[] = [f('gps', 'gps')];
 // §5.2.1 "LBS information": MCC, MNC, LAC, cell id.
 const LBS: readonly Field[] = [f('mcc', 'u16'), f('mnc', 'u8'), f('lac', 'u16'), f('cellId', 'u24')];
 // GT06 "GPS LBS 6" variant (0x11): two-byte MNC, four-byte cell id.
@@ -96,7 +89,9 @@ const STATUS_VOLTS: readonly Field[] = [
 const LBS_LENGTH: readonly Field[] = [f('lbsLength', 'lbsLength')];
 
 function layout(type: number, name: LayoutName, fields: readonly Field[]): Layout {
-  return { type, name, fields, bodyLength: fields.reduce((sum, field) => sum + FIELD_SIZES[field.kind], 0) };
+  const attributeTemplate: Record<string, number> = {};
+  for (const field of fields) if (!POSITION_KINDS.has(field.kind)) attributeTemplate[field.name] = 0;
+  return { type, name, fields, bodyLength: fields.reduce((sum, field) => sum + FIELD_SIZES[field.kind], 0), attributeTemplate };
 }
 
 /** Every table-shaped body; a device variant is a row here, chosen by (protocol number, body length). */

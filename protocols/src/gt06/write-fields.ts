@@ -21,7 +21,6 @@ const MAX_UNSIGNED: Partial<Record<FieldKind, number>> = {
   alarmCode: 0xff,
   acc: 0xff,
   centivolts: 0xffff,
-  speed: 0xff,
 };
 
 function unsigned(value: unknown, kind: FieldKind, name: string): number {
@@ -63,27 +62,22 @@ export function writeTime(writer: BufferWriter, timeMs: number, offsetMinutes: n
   writer.u8(local.getUTCHours()).u8(local.getUTCMinutes()).u8(local.getUTCSeconds());
 }
 
+function writeGps(writer: BufferWriter, position: Position, offsetMinutes: number): void {
+  const satellites = GPS_INFO_LENGTH_NIBBLE | Math.min(15, unsigned(position.satellites ?? 0, 'u8', 'satellites'));
+  const lat = coordinate(position.lat, 90, 'lat');
+  const lon = coordinate(position.lon, 180, 'lon');
+  const speed = unsigned(Math.round(position.speedKmh), 'u8', 'speedKmh');
+  const word = courseStatus(position);
+  writeTime(writer, position.fixTimeMs, offsetMinutes);
+  writer.u8(satellites).u32(lat).u32(lon).u8(speed).u16(word);
+}
+
 /** The encoder's half of `readField`: the same field table, written from a Position and its attributes. */
 export function writeField(writer: BufferWriter, field: Field, position: Position, offsetMinutes: number): void {
   const attributes = position.attributes;
   switch (field.kind) {
-    case 'time':
-      return writeTime(writer, position.fixTimeMs, offsetMinutes);
-    case 'satellites':
-      writer.u8(GPS_INFO_LENGTH_NIBBLE | Math.min(15, unsigned(position.satellites ?? 0, 'u8', 'satellites')));
-      return;
-    case 'lat':
-      writer.u32(coordinate(position.lat, 90, 'lat'));
-      return;
-    case 'lon':
-      writer.u32(coordinate(position.lon, 180, 'lon'));
-      return;
-    case 'speed':
-      writer.u8(unsigned(Math.round(position.speedKmh), 'speed', 'speedKmh'));
-      return;
-    case 'courseStatus':
-      writer.u16(courseStatus(position));
-      return;
+    case 'gps':
+      return writeGps(writer, position, offsetMinutes);
     case 'lbsLength':
       writer.u8(LBS_LENGTH);
       return;
