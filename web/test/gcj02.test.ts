@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { gcj02ToWgs84, isOutsideChina, wgs84ToGcj02 } from '../src/geo/gcj02.ts';
-import { haversineMeters } from '../src/geo/distance.ts';
+
+/** Metres between two points on a spherical earth: plenty for shifts of hundreds of metres. */
+function haversineMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
+}
 
 describe('GCJ-02 conversion', () => {
   it('matches the published reference point in Beijing', () => {

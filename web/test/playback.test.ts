@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlaybackClock, SPEEDS } from '../src/playback/clock.ts';
 import { simplifyIndices, toleranceForZoom } from '../src/playback/simplify.ts';
-import { alarmMarks, indexAt, sampleAt, summarize, toTrack, type TrackPoint } from '../src/playback/track.ts';
+import { indexAt, sampleAt, toTrack, type TrackPoint } from '../src/playback/track.ts';
 
 function fakeNow() {
   const clock = { t: 0, now: () => clock.t };
@@ -89,16 +89,6 @@ describe('tracks', () => {
     expect(sampleAt(track, t0 + 1e9)!.index).toBe(track.time.length - 1);
   });
 
-  it('sums distance, moving time and maximum speed, and finds the stop', () => {
-    const summary = summarize(track);
-    expect(summary.distanceMeters).toBeGreaterThan(8_990);
-    expect(summary.distanceMeters).toBeLessThan(9_000);
-    expect(summary.movingMs).toBe(899_000);
-    expect(summary.maxSpeedKmh).toBe(36);
-    expect(summary.stops).toHaveLength(1);
-    expect(summary.stops[0]!.to - summary.stops[0]!.from).toBe(299_000);
-  });
-
   it('simplifies a straight drive to its ends, keeping detail the zoom can show', () => {
     const kept = simplifyIndices(track, toleranceForZoom(12));
     expect([...kept]).toEqual([0, track.time.length - 1]);
@@ -123,13 +113,5 @@ describe('tracks', () => {
     expect(kept.length).toBeLessThan(5_000);
     expect(kept[0]).toBe(0);
     expect(kept[kept.length - 1]).toBe(n - 1);
-  });
-
-  it('marks the fixes that carried alarms', () => {
-    const marks = alarmMarks([{ attributes: {} }, { attributes: { alarm: 'sos' } }, {}, { attributes: { alarms: ['overspeed', 'powerCut'] } }]);
-    expect(marks).toEqual([
-      { index: 1, type: 'sos' },
-      { index: 3, type: 'overspeed,powerCut' },
-    ]);
   });
 });

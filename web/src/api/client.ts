@@ -4,16 +4,19 @@
  */
 import type {
   Alarm,
-  CitizenHistory,
+  Category,
   Command,
+  CreatedTicket,
   Device,
   Geofence,
   LatestPosition,
   Nearest,
   NewTicket,
-  Position,
+  ReplyMethod,
   Ticket,
+  TicketDetail,
   TicketFilter,
+  TrackDocument,
   TrackFormat,
   Unit,
 } from './types.ts';
@@ -89,26 +92,28 @@ export const api = {
   device: (id: number) => json<Device>('GET', `/api/devices/${id}`),
   patchDevice: (id: number, patch: Partial<Device>) => json<Device>('PATCH', `/api/devices/${id}`, patch),
   latestPositions: () => json<LatestPosition[]>('GET', '/api/positions/latest'),
-  positions: (id: number, from: string, to: string) => json<Position[]>('GET', `/api/devices/${id}/positions${query({ from, to })}`),
   sendText: (id: number, text: string) => json<Command>('POST', `/api/devices/${id}/commands`, { type: 'text', text }),
   locateNow: (id: number) => json<Command>('POST', `/api/devices/${id}/commands`, { type: 'locate' }),
   command: (id: number) => json<Command>('GET', `/api/commands/${id}`),
   nearest: (lat: number, lon: number, limit = 5) => json<Nearest[]>('GET', `/api/dispatch/nearest${query({ lat, lon, limit })}`),
   units: () => json<Unit[]>('GET', '/api/units'),
   geofences: () => json<Geofence[]>('GET', '/api/geofences'),
+  categories: () => json<Category[]>('GET', '/api/categories'),
   tickets: (filter: TicketFilter) => json<Ticket[]>('GET', `/api/tickets${query({ ...filter })}`),
-  ticket: (id: number) => json<Ticket>('GET', `/api/tickets/${id}`),
-  createTicket: (ticket: NewTicket) => json<Ticket>('POST', '/api/tickets', ticket),
+  ticket: (id: number) => json<TicketDetail>('GET', `/api/tickets/${id}`),
+  createTicket: (ticket: NewTicket) => json<CreatedTicket>('POST', '/api/tickets', ticket),
   dispatchTicket: (id: number, order: { unitId?: number; deviceId?: number; method?: string }) =>
     json<Ticket>('POST', `/api/tickets/${id}/dispatch`, order),
   transitionTicket: (id: number, to: string, note?: string) => json<Ticket>('POST', `/api/tickets/${id}/transition`, { to, note }),
   mergeTicket: (id: number, intoId: number) => json<Ticket>('POST', `/api/tickets/${id}/merge`, { into: intoId }),
-  tickPlanStep: (id: number, stepId: number | string, done: boolean) =>
-    json<Ticket>('POST', `/api/tickets/${id}/plan/steps/${stepId}`, { done }),
-  citizenHistory: (phone: string) => json<CitizenHistory>('GET', `/api/citizens/${encodeURIComponent(phone)}/history`),
-  alarms: (status?: string) => json<Alarm[]>('GET', `/api/alarms${query({ status })}`),
+  replyToCitizen: (id: number, method: ReplyMethod, text: string) => json<unknown>('POST', `/api/tickets/${id}/reply`, { method, text }),
+  completePlanStep: (id: number, position: number) => json<unknown>('POST', `/api/tickets/${id}/plan/steps/${position}/done`, {}),
+  attachment: async (id: number, attachmentId: number) => (await request('GET', `/api/tickets/${id}/attachments/${attachmentId}`)).blob(),
+  alarms: (state?: string) => json<Alarm[]>('GET', `/api/alarms${query({ state })}`),
   alarmAction: (id: number, action: 'acknowledge' | 'assign' | 'resolve', body: Record<string, unknown> = {}) =>
     json<Alarm>('POST', `/api/alarms/${id}/${action}`, body),
+  tracks: (deviceIds: number[], from: string, to: string, toleranceMeters?: number) =>
+    json<TrackDocument>('GET', `/api/tracks${query({ deviceIds: deviceIds.join(','), from, to, format: 'json', tolerance: toleranceMeters })}`),
   trackFile: async (id: number, from: string, to: string, format: TrackFormat) =>
     (await request('GET', `/api/devices/${id}/track${query({ from, to, format })}`)).blob(),
 };

@@ -2,7 +2,6 @@
  * The API's shapes as the console uses them (CONTRACT.md plus the routes' schemas). Fields the console does
  * not read are left out; optional ones are those the API may omit.
  */
-import type { Geometry } from 'geojson';
 import type { ConnectionStatus, DispatchStatus } from '../live/vehicle-diff.ts';
 
 export interface Position {
@@ -30,43 +29,50 @@ export interface Device {
   status?: ConnectionStatus;
   dispatchStatus?: DispatchStatus;
   position?: Position | null;
-  ticketId?: number | null;
 }
 
 export interface Unit {
   id: number;
+  parentId: number | null;
   name: string;
-  parentId?: number | null;
-  level?: string;
-  /** The unit's area, GeoJSON (Multi)Polygon, when one is drawn. */
-  boundary?: Geometry | null;
+  kind: 'city' | 'district' | 'squad';
 }
+
+export type GeofenceShape =
+  | { type: 'circle'; center: { lat: number; lon: number }; radiusMeters: number }
+  | { type: 'polygon'; points: Array<{ lat: number; lon: number }> };
 
 export interface Geofence {
   id: number;
+  unitId: number | null;
   name: string;
-  area?: Geometry | null;
-  geometry?: Geometry | null;
+  shape: GeofenceShape;
+}
+
+export interface Category {
+  id: number;
+  parentId: number | null;
+  code: string;
+  name: string;
+  active: boolean;
 }
 
 export type CommandStatus = 'queued' | 'sent' | 'acknowledged' | 'failed' | 'expired';
 
 export interface Command {
   id: number;
-  deviceId?: number;
-  type: string;
   status: CommandStatus;
-  createdAt?: string;
 }
 
 export interface Nearest {
   deviceId: number;
-  distanceMeters: number;
-  etaSeconds?: number | null;
+  name: string;
+  plate: string | null;
+  unitId: number | null;
   dispatchStatus: DispatchStatus;
+  distanceMeters: number;
+  etaSeconds: number;
   position: Position;
-  name?: string;
-  plate?: string | null;
 }
 
 export type TicketStatus =
@@ -81,46 +87,58 @@ export type TicketStatus =
   | 'reopened'
   | 'merged';
 
-export type Channel = 'phone' | 'sms' | 'web' | 'email' | 'fax' | 'open311';
+export type Channel = 'phone' | 'sms' | 'web' | 'email' | 'fax' | 'open311' | 'patrol' | 'video';
 export type DispatchMethod = 'none' | 'phone' | 'email' | 'terminal';
-
-export interface TimelineEntry {
-  at: string;
-  to?: string;
-  from?: string | null;
-  action?: string;
-  by?: string | null;
-  note?: string | null;
-}
+export type ReplyMethod = 'none' | 'phone' | 'email' | 'sms';
 
 export interface Ticket {
   id: number;
   number: string;
   status: TicketStatus;
+  channel: Channel;
   category: string;
+  categoryName: string;
+  priority: 'normal' | 'urgent' | 'major';
   description: string;
   lat: number;
   lon: number;
-  address?: string | null;
-  reporterPhone?: string | null;
-  channel: Channel;
-  createdAt?: string;
-  dueAt?: string | null;
-  overdue?: boolean;
-  unitId?: number | null;
-  deviceId?: number | null;
-  dispatchedAt?: string | null;
-  arrivedAt?: string | null;
-  closedAt?: string | null;
-  result?: string | null;
-  major?: boolean;
-  photos?: Array<{ id?: number; url: string }>;
-  timeline?: TimelineEntry[];
-  duplicates?: Array<{ id: number; number: string; distanceMeters?: number; description?: string }>;
-  commandId?: number | null;
-  commandStatus?: CommandStatus | null;
-  followUps?: Array<{ id: number; dueAt?: string; method?: string; status?: string; result?: string | null }>;
-  plan?: { name: string; steps: Array<{ id: number | string; text: string; done: boolean; unitId?: number | null }> } | null;
+  address: string | null;
+  reporterPhone: string | null;
+  unitId: number | null;
+  unitName: string | null;
+  deviceId: number | null;
+  dispatchMethod: DispatchMethod | null;
+  /** The order sent to the vehicle's terminal, and whether the terminal has acknowledged it. */
+  dispatchCommand: { id: number; status: CommandStatus | null; acknowledgedAt: string | null } | null;
+  result: string | null;
+  registeredAt: string;
+  dispatchedAt: string | null;
+  arrivedAt: string | null;
+  handledAt: string | null;
+  closedAt: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+}
+
+export interface PlanStep {
+  position: number;
+  title: string;
+  unitId: number | null;
+  doneAt: string | null;
+}
+
+export interface TicketDetail extends Ticket {
+  nextStates: TicketStatus[];
+  timeline: Array<{ id: number; at: string; kind: string; fromStatus: string | null; toStatus: string | null; actor: string; note: string | null }>;
+  planSteps: PlanStep[];
+  attachments: Array<{ id: number; fileName: string; contentType: string }>;
+  replies: Array<{ id: number; method: ReplyMethod; text: string; delivery: string; repliedAt: string }>;
+  followups: Array<{ id: number; sequence: number; method: string; dueAt: string; status: string; result: string | null }>;
+}
+
+/** `POST /api/tickets` answers with the ticket and the open tickets that may report the same problem. */
+export interface CreatedTicket extends Ticket {
+  duplicates: Array<{ id: number; number: string; distanceMeters: number }>;
 }
 
 export interface NewTicket {
@@ -135,29 +153,50 @@ export interface NewTicket {
 
 export interface TicketFilter {
   status?: string;
-  unitId?: number;
   category?: string;
   overdue?: boolean;
+  phone?: string;
 }
 
-export interface CitizenHistory {
-  phone: string;
-  tickets: Array<Pick<Ticket, 'id' | 'number' | 'status' | 'category' | 'description'> & { createdAt?: string; reply?: string | null }>;
-}
-
-export type AlarmStatus = 'new' | 'acknowledged' | 'assigned' | 'resolved';
+export type AlarmState = 'open' | 'acknowledged' | 'assigned' | 'resolved';
 
 export interface Alarm {
   id: number;
-  deviceId?: number | null;
-  type: string;
-  status: AlarmStatus;
-  time?: string;
-  createdAt?: string;
-  lat?: number | null;
-  lon?: number | null;
-  assigneeId?: number | null;
-  note?: string | null;
+  deviceId: number;
+  source?: 'terminal' | 'geofence' | 'speed';
+  kind: string;
+  occurredAt: string;
+  lat: number | null;
+  lon: number | null;
+  state: AlarmState;
 }
 
 export type TrackFormat = 'gpx' | 'csv' | 'geojson';
+
+/** One vehicle's part of `GET /api/tracks` (format json): the fixes, and what the server derived from all of them. */
+export interface TrackEntry {
+  deviceId: number;
+  uniqueId: string;
+  name: string;
+  plate: string | null;
+  points: Position[];
+  stops: Array<{ startTime: string; endTime: string; durationSeconds: number; lat: number; lon: number }>;
+  alarms: Array<{ id: number; kind: string; time: string; lat: number | null; lon: number | null; state: string }>;
+  summary: {
+    pointCount: number;
+    returnedPoints: number;
+    distanceMeters: number;
+    movingSeconds: number;
+    maxSpeedKmh: number;
+    averageSpeedKmh: number;
+    startTime: string | null;
+    endTime: string | null;
+  };
+}
+
+export interface TrackDocument {
+  from: string;
+  to: string;
+  toleranceMeters: number | null;
+  tracks: TrackEntry[];
+}

@@ -4,8 +4,8 @@
  * Changes reach the map once per animation frame, however many pushes arrived in between.
  */
 import { api, currentToken } from '../api/client.ts';
-import type { Alarm, Device, LatestPosition, Ticket } from '../api/types.ts';
-import { FrameCoalescer, VehicleDiffer, type VehicleDiff, type VehicleState } from './vehicle-diff.ts';
+import type { Device, LatestPosition } from '../api/types.ts';
+import { FrameCoalescer, VehicleDiffer, type ConnectionStatus, type DispatchStatus, type VehicleDiff, type VehicleState } from './vehicle-diff.ts';
 
 export type FeedState = 'connecting' | 'live' | 'polling';
 
@@ -20,7 +20,6 @@ function fromDevice(device: Device): Partial<VehicleState> & { id: number } {
     unitId: device.unitId ?? null,
     status: device.status,
     dispatchStatus: device.dispatchStatus,
-    ticketId: device.ticketId ?? null,
   };
   if (device.position) Object.assign(patch, fromPosition({ ...device.position, deviceId: device.id }));
   return patch;
@@ -37,18 +36,18 @@ function fromPosition(position: LatestPosition): Partial<VehicleState> & { id: n
   };
 }
 
+/**
+ * What `/api/live` sends: `tick` (positions, connection statuses, dispatch statuses, each device at most once),
+ * `ticket` (a ticket changed), `alarm` (an alarm was raised) and `call` (the telephony hook: a call rings at
+ * this agent's desk).
+ */
 interface LiveMessage {
-  type?: string;
-  positions?: LatestPosition[];
-  position?: LatestPosition;
-  devices?: Device[];
-  device?: Device;
-  alarms?: Alarm[];
-  alarm?: Alarm;
-  tickets?: Ticket[];
-  ticket?: Ticket;
-  /** The telephony hook: a call is ringing at this agent's desk. */
-  call?: { phone: string };
+  type: string;
+  positions?: Array<LatestPosition & { alarms?: string[] }>;
+  statuses?: Array<{ deviceId: number; status: ConnectionStatus }>;
+  devices?: Array<{ deviceId: number; dispatchStatus?: DispatchStatus; deleted?: boolean }>;
+  ticketId?: number;
+  phone?: string;
 }
 
 export class LiveFeed {
@@ -56,8 +55,8 @@ export class LiveFeed {
   state: FeedState = 'connecting';
   private readonly coalescer: FrameCoalescer;
   private readonly diffListeners = new Set<(diff: VehicleDiff) => void>();
-  private readonly alarmListeners = new Set<(alarm: Alarm) => void>();
-  private readonly ticketListeners = new Set<(ticket: Ticket) => void>();
+  private readonly alarmListeners = new Set<() => void>();
+  private readonly ticketListeners = new Set<(ticketId: number) => void>();
   private readonly stateListeners = new Set<(state: FeedState) => void>();
   private readonly callListeners = new Set<(phone: string) => void>();
   private socket: WebSocket | undefined;
@@ -80,12 +79,13 @@ export class LiveFeed {
     return () => this.diffListeners.delete(listener);
   }
 
-  onAlarm(listener: (alarm: Alarm) => void): () => void {
+  /** Something raised an alarm: the alarm panel re-reads the list at once instead of at its next poll. */
+  onAlarm(listener: () => void): () => void {
     this.alarmListeners.add(listener);
     return () => this.alarmListeners.delete(listener);
   }
 
-  onTicket(listener: (ticket: Ticket) => void): () => void {
+  onTicket(listener: (ticketId: number) => void): () => void {
     this.ticketListeners.add(listener);
     return () => this.ticketListeners.delete(listener);
   }
@@ -100,9 +100,13 @@ export class LiveFeed {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** Loads the starting picture and opens the socket; a failed load is retried by the socket's own refresh. */
   async start(): Promise<void> {
-    await this.refresh();
-    this.connect();
+    try {
+      await this.refresh();
+    } finally {
+      this.connect();
+    }
   }
 
   stop(): void {
@@ -140,7 +144,6 @@ export class LiveFeed {
       this.reconnectDelay = 1_000;
       clearInterval(this.pollTimer);
       this.pollTimer = undefined;
-      socket.send(JSON.stringify({ type: 'subscribe', all: true }));
       this.setState('live');
       // Whatever changed while the socket was down.
       void this.refresh().catch(() => undefined);
@@ -162,10 +165,32 @@ export class LiveFeed {
     } catch {
       return;
     }
-    for (const position of message.positions ?? (message.position ? [message.position] : [])) this.apply(fromPosition(position));
-    for (const device of message.devices ?? (message.device ? [message.device] : [])) this.apply(fromDevice(device));
-    for (const alarm of message.alarms ?? (message.alarm ? [message.alarm] : [])) this.alarmListeners.forEach((l) => l(alarm));
-    for (const ticket of message.tickets ?? (message.ticket ? [message.ticket] : [])) this.ticketListeners.forEach((l) => l(ticket));
-    if (message.call?.phone) this.callListeners.forEach((l) => l(message.call!.phone));
+    switch (message.type) {
+      case 'tick': {
+        let alarmed = false;
+        for (const position of message.positions ?? []) {
+          this.apply(fromPosition(position));
+          if (position.alarms?.length) alarmed = true;
+        }
+        for (const { deviceId, status } of message.statuses ?? []) this.apply({ id: deviceId, status });
+        for (const change of message.devices ?? []) {
+          if (change.deleted) {
+            this.differ.remove(change.deviceId);
+            this.coalescer.request();
+          } else if (change.dispatchStatus) this.apply({ id: change.deviceId, dispatchStatus: change.dispatchStatus });
+        }
+        if (alarmed) this.alarmListeners.forEach((l) => l());
+        break;
+      }
+      case 'ticket':
+        if (message.ticketId !== undefined) this.ticketListeners.forEach((l) => l(message.ticketId!));
+        break;
+      case 'alarm':
+        this.alarmListeners.forEach((l) => l());
+        break;
+      case 'call':
+        if (message.phone) this.callListeners.forEach((l) => l(message.phone!));
+        break;
+    }
   }
 }

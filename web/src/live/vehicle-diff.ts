@@ -21,7 +21,6 @@ export interface VehicleState {
   course: number;
   speedKmh: number;
   fixTime: string | null;
-  ticketId: number | null;
 }
 
 export interface VehicleDiff {
@@ -101,7 +100,6 @@ const EMPTY: VehicleState = {
   course: 0,
   speedKmh: 0,
   fixTime: null,
-  ticketId: null,
 };
 
 function stripUndefined<T extends object>(value: T): T {

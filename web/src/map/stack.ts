@@ -28,18 +28,13 @@ export function createMapStack(container: HTMLElement, feed: LiveFeed, basemap: 
   const vehicles = new VehiclesLayer(() => feed.differ.vehicles.values(), onSelect);
   const markers = new MarkersLayer();
   const playback = new PlaybackLayer();
-  // Order is drawing order: areas at the bottom, then tracks, vehicles, and the dispatcher's own marks on top.
+  // Order is drawing order: geofences at the bottom, then tracks, vehicles, and the dispatcher's own marks on top.
   map.register(boundaries);
   map.register(playback);
   map.register(vehicles);
   map.register(markers);
   feed.onDiff((diff) => vehicles.update(diff));
-  void Promise.allSettled([api.units(), api.geofences()]).then(([units, geofences]) => {
-    boundaries.update({
-      units: units.status === 'fulfilled' ? units.value : [],
-      geofences: geofences.status === 'fulfilled' ? geofences.value : [],
-    });
-  });
+  api.geofences().then((fences) => boundaries.update(fences), () => undefined);
   centreOnFleet(map, feed);
   return { map, vehicles, markers, playback, boundaries };
 }

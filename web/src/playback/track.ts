@@ -1,8 +1,7 @@
-import { haversineMeters } from '../geo/distance.ts';
-
 /**
- * One vehicle's track as parallel typed arrays: a month of 1 Hz fixes is 2.6 million points, which as
- * objects would cost the browser hundreds of megabytes and long pauses.
+ * One vehicle's track as parallel typed arrays: a month of 1 Hz fixes is 2.6 million points; as numbers in
+ * typed arrays they take a fraction of the memory of the parsed JSON objects, and the per-frame binary search
+ * touches nothing else.
  */
 export interface Track {
   deviceId: number;
@@ -78,61 +77,4 @@ export function sampleAt(track: Track, t: number): Sample | undefined {
     course: track.course[i]!,
     speedKmh: track.speedKmh[i]!,
   };
-}
-
-export interface Stop {
-  lat: number;
-  lon: number;
-  from: number;
-  to: number;
-}
-
-export interface TrackSummary {
-  distanceMeters: number;
-  movingMs: number;
-  maxSpeedKmh: number;
-  stops: Stop[];
-}
-
-/** Below this a vehicle counts as standing (GPS jitter reports a few km/h at rest). */
-const STOP_SPEED_KMH = 3;
-/** A standstill this long is a stop worth marking on the map. */
-const STOP_MIN_MS = 3 * 60_000;
-/** A gap longer than this is the terminal being off, not driving. */
-const GAP_MS = 5 * 60_000;
-
-export function summarize(track: Track): TrackSummary {
-  const summary: TrackSummary = { distanceMeters: 0, movingMs: 0, maxSpeedKmh: 0, stops: [] };
-  let stillSince = -1;
-  const n = track.time.length;
-  for (let i = 0; i < n; i++) {
-    const speed = track.speedKmh[i]!;
-    if (speed > summary.maxSpeedKmh) summary.maxSpeedKmh = speed;
-    if (i > 0) {
-      const dt = track.time[i]! - track.time[i - 1]!;
-      summary.distanceMeters += haversineMeters(track.lat[i - 1]!, track.lon[i - 1]!, track.lat[i]!, track.lon[i]!);
-      if (speed >= STOP_SPEED_KMH && dt <= GAP_MS) summary.movingMs += dt;
-    }
-    const still = speed < STOP_SPEED_KMH;
-    if (still && stillSince < 0) stillSince = i;
-    if ((!still || i === n - 1) && stillSince >= 0) {
-      const end = still ? i : i - 1;
-      if (track.time[end]! - track.time[stillSince]! >= STOP_MIN_MS) {
-        summary.stops.push({ lat: track.lat[stillSince]!, lon: track.lon[stillSince]!, from: track.time[stillSince]!, to: track.time[end]! });
-      }
-      stillSince = -1;
-    }
-  }
-  return summary;
-}
-
-/** Fixes that carried a terminal alarm (`attributes.alarm` or `attributes.alarms`), to mark on the track. */
-export function alarmMarks(points: ReadonlyArray<{ attributes?: Record<string, unknown> }>): Array<{ index: number; type: string }> {
-  const marks: Array<{ index: number; type: string }> = [];
-  points.forEach((p, index) => {
-    const raw = p.attributes?.alarms ?? p.attributes?.alarm;
-    const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
-    if (list.length > 0) marks.push({ index, type: list.map(String).join(',') });
-  });
-  return marks;
 }

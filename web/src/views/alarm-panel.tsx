@@ -40,12 +40,12 @@ export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | 
     // The first load is the backlog: it is shown, but only alarms arriving after it sound and flash.
     const firstLoad = seen.current === null;
     seen.current ??= new Set();
-    const fresh = list.filter((a) => a.status === 'new' && !seen.current!.has(a.id));
+    const fresh = list.filter((a) => a.state === 'open' && !seen.current!.has(a.id));
     list.forEach((a) => seen.current!.add(a.id));
     setAlarms((current) => {
       const next = new Map(current);
       for (const alarm of list) {
-        if (alarm.status === 'resolved') next.delete(alarm.id);
+        if (alarm.state === 'resolved') next.delete(alarm.id);
         else next.set(alarm.id, alarm);
       }
       return next;
@@ -63,7 +63,7 @@ export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | 
     const poll = () => api.alarms().then(receive, (e: Error) => setError(e.message));
     poll();
     const timer = setInterval(poll, POLL_MS);
-    const off = feed.onAlarm((alarm) => receive([alarm]));
+    const off = feed.onAlarm(poll);
     return () => {
       clearInterval(timer);
       off();
@@ -79,15 +79,15 @@ export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | 
   }
 
   function locate(alarm: Alarm) {
-    if (alarm.lat != null && alarm.lon != null) stack?.map.flyTo(alarm.lon, alarm.lat, 16);
-    else if (alarm.deviceId != null) {
+    if (alarm.lat !== null && alarm.lon !== null) stack?.map.flyTo(alarm.lon, alarm.lat, 16);
+    else {
       const vehicle = feed.differ.vehicles.get(alarm.deviceId);
       if (vehicle?.lat != null && vehicle.lon != null) stack?.map.flyTo(vehicle.lon, vehicle.lat, 16);
     }
   }
 
-  const list = [...alarms.values()].sort((a, b) => (b.time ?? b.createdAt ?? '').localeCompare(a.time ?? a.createdAt ?? ''));
-  const unhandled = list.filter((a) => a.status === 'new').length;
+  const list = [...alarms.values()].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+  const unhandled = list.filter((a) => a.state === 'open').length;
   return (
     <aside class={`alarm-panel${open ? ' open' : ''}${flashing.size > 0 ? ' flash' : ''}`} aria-label={t('alarm.panel')} data-testid="alarm-panel">
       <div class="card-head">
@@ -104,18 +104,18 @@ export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | 
           {list.length === 0 && <p class="muted">{t('alarm.empty')}</p>}
           <ul>
             {list.map((alarm) => {
-              const vehicle = alarm.deviceId == null ? undefined : feed.differ.vehicles.get(alarm.deviceId);
+              const vehicle = feed.differ.vehicles.get(alarm.deviceId);
               return (
-                <li key={alarm.id} class={`alarm status-${alarm.status}${flashing.has(alarm.id) ? ' flash' : ''}`}>
+                <li key={alarm.id} class={`alarm state-${alarm.state}${flashing.has(alarm.id) ? ' flash' : ''}`}>
                   <button class="link" onClick={() => locate(alarm)}>
-                    <strong>{label('alarmType', alarm.type)}</strong> {vehicle ? vehicle.plate || vehicle.name : ''}
+                    <strong>{label('alarmType', alarm.kind)}</strong> {vehicle ? vehicle.plate || vehicle.name : ''}
                   </button>
                   <div class="muted">
-                    {label('alarm', alarm.status)} · {formatTime(alarm.time ?? alarm.createdAt)}
+                    {label('alarm', alarm.state)} · {formatTime(alarm.occurredAt)}
                   </div>
                   <div class="row">
-                    {alarm.status === 'new' && <button onClick={() => void act(alarm, 'acknowledge')}>{t('alarm.acknowledge')}</button>}
-                    {alarm.status !== 'assigned' && <button onClick={() => void act(alarm, 'assign')}>{t('alarm.assign')}</button>}
+                    {alarm.state === 'open' && <button onClick={() => void act(alarm, 'acknowledge')}>{t('alarm.acknowledge')}</button>}
+                    {alarm.state !== 'assigned' && <button onClick={() => void act(alarm, 'assign')}>{t('alarm.assign')}</button>}
                     <button onClick={() => void act(alarm, 'resolve')}>{t('alarm.resolve')}</button>
                   </div>
                 </li>

@@ -6,13 +6,15 @@ import type { LiveFeed } from '../live/feed.ts';
 import type { PlaybackTrack } from '../map/layers/playback.ts';
 import type { MapStack } from '../map/stack.ts';
 import { PlaybackClock, SPEEDS } from '../playback/clock.ts';
-import { alarmMarks, summarize, toTrack } from '../playback/track.ts';
+import { toTrack } from '../playback/track.ts';
 import { formatTime, fromLocalInput, toLocalInput } from './format.ts';
 import { useLanguage } from './hooks.ts';
 
 const COLOURS = ['#1971c2', '#e8590c', '#2f9e44', '#9c36b5', '#c2255c', '#0c8599'];
 const FORMATS: TrackFormat[] = ['gpx', 'csv', 'geojson'];
 const SLIDER_STEPS = 10_000;
+const LONG_PERIOD_MS = 2 * 86_400_000;
+const LONG_PERIOD_TOLERANCE_M = 3;
 
 interface Props {
   feed: LiveFeed;
@@ -86,18 +88,17 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
     try {
       const fromIso = fromLocalInput(from);
       const toIso = fromLocalInput(to);
-      const loaded = await Promise.all(
-        [...chosen].map(async (id, i) => {
-          const points = await api.positions(id, fromIso, toIso);
-          const track = toTrack(id, points);
-          const vehicle = feed.differ.vehicles.get(id);
-          return {
-            track,
-            colour: COLOURS[i % COLOURS.length]!,
-            label: vehicle ? vehicle.plate || vehicle.name : `#${id}`,
-            summary: summarize(track),
-            alarms: alarmMarks(points),
-          } satisfies PlaybackTrack;
+      const ids = [...chosen];
+      const periodMs = Date.parse(toIso) - Date.parse(fromIso);
+      // Beyond a couple of days the browser needs no fix closer than a few metres to the line; totals still
+      // come from every fix on the server.
+      const document = await api.tracks(ids, fromIso, toIso, periodMs > LONG_PERIOD_MS ? LONG_PERIOD_TOLERANCE_M : undefined);
+      const loaded = document.tracks.map(
+        (entry, i): PlaybackTrack => ({
+          track: toTrack(entry.deviceId, entry.points),
+          colour: COLOURS[i % COLOURS.length]!,
+          label: entry.plate || entry.name,
+          entry: { ...entry, points: [] },
         }),
       );
       const withFixes = loaded.filter((entry) => entry.track.time.length > 0);
@@ -252,15 +253,17 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
           </h3>
           <dl>
             <dt>{t('playback.points')}</dt>
-            <dd>{entry.track.time.length}</dd>
+            <dd>{entry.entry.summary.pointCount}</dd>
             <dt>{t('playback.distance')}</dt>
-            <dd>{t('playback.km', { value: (entry.summary.distanceMeters / 1000).toFixed(2) })}</dd>
+            <dd data-testid="track-distance">{t('playback.km', { value: (entry.entry.summary.distanceMeters / 1000).toFixed(2) })}</dd>
             <dt>{t('playback.moving')}</dt>
-            <dd>{duration(entry.summary.movingMs)}</dd>
+            <dd>{duration(entry.entry.summary.movingSeconds * 1000)}</dd>
             <dt>{t('playback.maxSpeed')}</dt>
-            <dd>{t('vehicle.kmh', { value: Math.round(entry.summary.maxSpeedKmh) })}</dd>
+            <dd>{t('vehicle.kmh', { value: Math.round(entry.entry.summary.maxSpeedKmh) })}</dd>
             <dt>{t('playback.stops')}</dt>
-            <dd>{entry.summary.stops.length}</dd>
+            <dd>{entry.entry.stops.length}</dd>
+            <dt>{t('alarm.panel')}</dt>
+            <dd>{entry.entry.alarms.length}</dd>
           </dl>
           <div class="row">
             {t('playback.export')}:

@@ -1,40 +1,45 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { DispatchMethod, Nearest, Ticket, Unit } from '../api/types.ts';
+import type { CreatedTicket, DispatchMethod, Nearest, ReplyMethod, TicketDetail, Unit } from '../api/types.ts';
 import { label, t } from '../i18n/i18n.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { MapStack } from '../map/stack.ts';
 import { formatTime } from './format.ts';
 import { useAsync, useLanguage } from './hooks.ts';
-import { STATUSES } from './ticket-states.ts';
+import { Photos } from './photos.tsx';
 
 const METHODS: DispatchMethod[] = ['terminal', 'phone', 'email', 'none'];
+const REPLY_METHODS: ReplyMethod[] = ['phone', 'sms', 'email', 'none'];
 // While a ticket is open the dispatcher watches for the terminal's answer and the arrival: re-read it often.
 const REFRESH_MS = 3_000;
-const MOVES = STATUSES.filter((s) => s !== 'dispatched' && s !== 'merged' && s !== 'registered');
+// Steps with their own controls here (dispatch, merge) are not offered as plain moves.
+const OWN_CONTROLS = new Set(['dispatched', 'merged']);
 
 interface Props {
   id: number;
+  duplicates: CreatedTicket['duplicates'];
   feed: LiveFeed;
   stack: MapStack | null;
   units: Map<number, Unit>;
+  onOpen: (id: number) => void;
   onBack: () => void;
 }
 
-export function TicketDetail({ id, feed, stack, units, onBack }: Props) {
+export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, onBack }: Props) {
   useLanguage();
   const ticket = useAsync(() => api.ticket(id), [id]);
   const [nearest, setNearest] = useState<Nearest[] | null>(null);
   const [method, setMethod] = useState<DispatchMethod>('terminal');
   const [unitId, setUnitId] = useState('');
-  const [move, setMove] = useState('');
   const [note, setNote] = useState('');
+  const [replyMethod, setReplyMethod] = useState<ReplyMethod>('phone');
+  const [replyText, setReplyText] = useState('');
   const [error, setError] = useState('');
   const data = ticket.data;
 
   useEffect(() => {
     const timer = setInterval(ticket.reload, REFRESH_MS);
-    const off = feed.onTicket((changed) => changed.id === id && ticket.reload());
+    const off = feed.onTicket((changed) => changed === id && ticket.reload());
     return () => {
       clearInterval(timer);
       off();
@@ -50,7 +55,7 @@ export function TicketDetail({ id, feed, stack, units, onBack }: Props) {
     if (!data || !stack) return;
     stack.markers.update({
       ticket: { lat: data.lat, lon: data.lon, label: data.number },
-      nearest: (nearest ?? []).map((n) => ({ lat: n.position.lat, lon: n.position.lon, label: vehicleName(n.deviceId) })),
+      nearest: (nearest ?? []).map((n) => ({ lat: n.position.lat, lon: n.position.lon, label: n.plate ?? n.name })),
     });
   }, [data?.id, nearest, stack]);
 
@@ -58,26 +63,31 @@ export function TicketDetail({ id, feed, stack, units, onBack }: Props) {
     if (data && stack) stack.map.flyTo(data.lon, data.lat, 14);
   }, [data?.id, stack]);
 
-  function vehicleName(deviceId: number | null | undefined): string {
-    if (deviceId === null || deviceId === undefined) return t('app.none');
+  function vehicleName(deviceId: number | null): string {
+    if (deviceId === null) return t('app.none');
     const vehicle = feed.differ.vehicles.get(deviceId);
     return vehicle ? vehicle.plate || vehicle.name : `#${deviceId}`;
   }
 
-  async function act(run: () => Promise<Ticket>) {
+  async function act(run: () => Promise<unknown>): Promise<boolean> {
     setError('');
     try {
       await run();
       ticket.reload();
+      return true;
     } catch (e) {
       setError((e as Error).message);
+      return false;
     }
   }
 
-  async function dispatchTo(vehicle: Nearest) {
-    const unit = feed.differ.vehicles.get(vehicle.deviceId)?.unitId ?? undefined;
-    await act(() => api.dispatchTicket(id, { deviceId: vehicle.deviceId, ...(unit ? { unitId: unit } : {}), method }));
-    void feed.reloadDevice(vehicle.deviceId).catch(() => undefined);
+  // One click: a ticket still at intake is accepted (立案) on the way, as the workflow requires.
+  async function dispatch(order: { deviceId?: number; unitId?: number }) {
+    await act(async () => {
+      if (data?.status === 'registered') await api.transitionTicket(id, 'accepted');
+      await api.dispatchTicket(id, { ...order, method: order.deviceId ? method : method === 'terminal' ? 'none' : method });
+    });
+    if (order.deviceId) void feed.reloadDevice(order.deviceId).catch(() => undefined);
   }
 
   if (!data) {
@@ -91,6 +101,8 @@ export function TicketDetail({ id, feed, stack, units, onBack }: Props) {
     );
   }
 
+  const moves = data.nextStates.filter((s) => !OWN_CONTROLS.has(s));
+  const canDispatch = data.status === 'registered' || data.nextStates.includes('dispatched');
   return (
     <section class="ticket-detail" data-testid="ticket-detail">
       <button class="link" onClick={onBack}>
@@ -105,7 +117,7 @@ export function TicketDetail({ id, feed, stack, units, onBack }: Props) {
       </div>
       <dl>
         <dt>{t('ticket.category')}</dt>
-        <dd>{label('category', data.category)}</dd>
+        <dd>{data.categoryName}</dd>
         <dt>{t('ticket.description')}</dt>
         <dd>{data.description}</dd>
         <dt>{t('ticket.address')}</dt>
@@ -113,34 +125,40 @@ export function TicketDetail({ id, feed, stack, units, onBack }: Props) {
         <dt>{t('ticket.phone')}</dt>
         <dd>{data.reporterPhone || t('app.none')}</dd>
         <dt>{t('ticket.created.at')}</dt>
-        <dd>{formatTime(data.createdAt)}</dd>
+        <dd>{formatTime(data.registeredAt)}</dd>
         <dt>{t('ticket.due')}</dt>
         <dd>{formatTime(data.dueAt)}</dd>
         <dt>{t('ticket.unit')}</dt>
-        <dd>{data.unitId ? (units.get(data.unitId)?.name ?? `#${data.unitId}`) : t('app.none')}</dd>
+        <dd>{data.unitName ?? t('app.none')}</dd>
         <dt>{t('ticket.vehicle')}</dt>
         <dd data-testid="ticket-vehicle">{vehicleName(data.deviceId)}</dd>
         <dt>{t('ticket.terminalAck')}</dt>
-        <dd data-testid="ticket-ack">{data.commandStatus ? label('command', data.commandStatus) : t('app.none')}</dd>
+        <dd data-testid="ticket-ack">{data.dispatchCommand?.status ? label('command', data.dispatchCommand.status) : t('app.none')}</dd>
         <dt>{t('ticket.arrival')}</dt>
         <dd data-testid="ticket-arrival">{data.arrivedAt ? t('ticket.arrivedAt', { time: formatTime(data.arrivedAt) }) : t('ticket.notArrived')}</dd>
         {data.result && (
           <>
-            <dt>{t('ticket.reply')}</dt>
+            <dt>{t('ticket.result')}</dt>
             <dd>{data.result}</dd>
           </>
         )}
       </dl>
 
-      {data.plan && (
+      {data.planSteps.length > 0 && (
         <div class="card">
-          <h3>{t('ticket.plan', { name: data.plan.name })}</h3>
+          <h3>{t('ticket.plan')}</h3>
           <ul class="checklist">
-            {data.plan.steps.map((step) => (
-              <li key={step.id}>
+            {data.planSteps.map((step) => (
+              <li key={step.position}>
                 <label class="check">
-                  <input type="checkbox" checked={step.done} onChange={(e) => void act(() => api.tickPlanStep(id, step.id, e.currentTarget.checked))} />
-                  {step.text}
+                  <input
+                    type="checkbox"
+                    checked={step.doneAt !== null}
+                    disabled={step.doneAt !== null}
+                    onChange={() => void act(() => api.completePlanStep(id, step.position))}
+                  />
+                  {step.title}
+                  {step.unitId !== null && <span class="muted">{units.get(step.unitId)?.name}</span>}
                 </label>
               </li>
             ))}
@@ -148,131 +166,145 @@ export function TicketDetail({ id, feed, stack, units, onBack }: Props) {
         </div>
       )}
 
-      <div class="card">
-        <h3>{t('ticket.nearest')}</h3>
-        <label>
-          {t('ticket.dispatchMethod')}
-          <select value={method} onChange={(e) => setMethod(e.currentTarget.value as DispatchMethod)}>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {label('method', m)}
-              </option>
+      {canDispatch && (
+        <div class="card">
+          <h3>{t('ticket.nearest')}</h3>
+          <label>
+            {t('ticket.dispatchMethod')}
+            <select value={method} onChange={(e) => setMethod(e.currentTarget.value as DispatchMethod)}>
+              {METHODS.map((m) => (
+                <option key={m} value={m}>
+                  {label('method', m)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {nearest?.length === 0 && <p class="muted">{t('ticket.nearestEmpty')}</p>}
+          <ul class="nearest" data-testid="nearest">
+            {nearest?.map((n) => (
+              <li key={n.deviceId}>
+                <span class="plate">{n.plate ?? n.name}</span>
+                <span class="muted">
+                  {t('ticket.distance', { km: (n.distanceMeters / 1000).toFixed(2) })} · {t('ticket.eta', { minutes: Math.max(1, Math.ceil(n.etaSeconds / 60)) })}
+                </span>
+                <button class="primary" onClick={() => void dispatch({ deviceId: n.deviceId })}>
+                  {t('ticket.dispatch')}
+                </button>
+              </li>
             ))}
-          </select>
-        </label>
-        {nearest?.length === 0 && <p class="muted">{t('ticket.nearestEmpty')}</p>}
-        <ul class="nearest" data-testid="nearest">
-          {nearest?.map((n) => (
-            <li key={n.deviceId}>
-              <span class="plate">{vehicleName(n.deviceId)}</span>
-              <span class="muted">
-                {t('ticket.distance', { km: (n.distanceMeters / 1000).toFixed(2) })}
-                {n.etaSeconds ? ` · ${t('ticket.eta', { minutes: Math.ceil(n.etaSeconds / 60) })}` : ''}
-              </span>
-              <button class="primary" onClick={() => void dispatchTo(n)}>
-                {t('ticket.dispatch')}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <form
-          class="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (unitId) void act(() => api.dispatchTicket(id, { unitId: Number(unitId), method }));
-          }}
-        >
-          <select aria-label={t('ticket.unit')} value={unitId} onChange={(e) => setUnitId(e.currentTarget.value)}>
-            <option value="">{t('ticket.unit')}</option>
-            {[...units.values()].map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" disabled={!unitId}>
-            {t('ticket.dispatch')}
-          </button>
-        </form>
-      </div>
-
-      <form
-        class="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (move) void act(() => api.transitionTicket(id, move, note.trim() || undefined)).then(() => setNote(''));
-        }}
-      >
-        <h3>{t('ticket.moveTo')}</h3>
-        <div class="row">
-          <select aria-label={t('ticket.moveTo')} value={move} onChange={(e) => setMove(e.currentTarget.value)}>
-            <option value="" />
-            {MOVES.map((s) => (
-              <option key={s} value={s}>
-                {label('status', s)}
-              </option>
-            ))}
-          </select>
-          <input aria-label={t('ticket.note')} placeholder={t('ticket.note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-          <button type="submit" disabled={!move}>
-            {t('ticket.moveTo')}
-          </button>
+          </ul>
+          <form
+            class="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (unitId) void dispatch({ unitId: Number(unitId) });
+            }}
+          >
+            <select aria-label={t('ticket.unit')} value={unitId} onChange={(e) => setUnitId(e.currentTarget.value)}>
+              <option value="">{t('ticket.unit')}</option>
+              {[...units.values()].map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit" disabled={!unitId}>
+              {t('ticket.dispatchToUnit')}
+            </button>
+          </form>
         </div>
-      </form>
+      )}
+
+      {moves.length > 0 && (
+        <div class="card">
+          <h3>{t('ticket.moveTo')}</h3>
+          <input aria-label={t('ticket.note')} placeholder={t('ticket.note')} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <div class="row">
+            {moves.map((to) => (
+              <button key={to} onClick={() => void act(() => api.transitionTicket(id, to, note.trim() || undefined)).then((ok) => ok && setNote(''))}>
+                {label('status', to)}
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}
         </p>
       )}
 
-      {(data.duplicates?.length ?? 0) > 0 && (
+      {duplicates.length > 0 && (
         <div class="card">
           <h3>{t('ticket.duplicates')}</h3>
           <ul>
-            {data.duplicates!.map((d) => (
+            {duplicates.map((d) => (
               <li key={d.id} class="row">
-                <span>
-                  <strong>{d.number}</strong> {d.description}
-                </span>
-                <button onClick={() => void act(() => api.mergeTicket(id, d.id))}>{t('ticket.merge')}</button>
+                <button class="link" onClick={() => onOpen(d.id)}>
+                  {d.number}
+                </button>
+                <span class="muted">{t('ticket.distanceM', { m: Math.round(d.distanceMeters) })}</span>
+                <button onClick={() => void act(() => api.mergeTicket(id, d.id)).then((ok) => ok && onOpen(d.id))}>{t('ticket.merge')}</button>
               </li>
             ))}
           </ul>
         </div>
       )}
 
-      {(data.photos?.length ?? 0) > 0 && (
-        <div class="card">
-          <h3>{t('ticket.photos')}</h3>
-          <div class="photos">
-            {data.photos!.map((p) => (
-              <a key={p.url} href={p.url} target="_blank" rel="noreferrer">
-                <img src={p.url} alt="" loading="lazy" />
-              </a>
+      {data.attachments.length > 0 && <Photos ticketId={id} attachments={data.attachments} />}
+
+      <form
+        class="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (replyText.trim()) void act(() => api.replyToCitizen(id, replyMethod, replyText.trim())).then((ok) => ok && setReplyText(''));
+        }}
+      >
+        <h3>{t('ticket.reply')}</h3>
+        <ul>
+          {data.replies.map((r) => (
+            <li key={r.id}>
+              <span class="muted">
+                {formatTime(r.repliedAt)} · {label('method', r.method)}
+              </span>
+              <div class="desc">{r.text}</div>
+            </li>
+          ))}
+        </ul>
+        <div class="row">
+          <select aria-label={t('ticket.replyMethod')} value={replyMethod} onChange={(e) => setReplyMethod(e.currentTarget.value as ReplyMethod)}>
+            {REPLY_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {label('method', m)}
+              </option>
             ))}
-          </div>
+          </select>
+          <input aria-label={t('ticket.reply')} value={replyText} onInput={(e) => setReplyText(e.currentTarget.value)} />
+          <button type="submit" disabled={!replyText.trim()}>
+            {t('vehicle.send')}
+          </button>
         </div>
-      )}
+      </form>
 
       <div class="card">
         <h3>{t('ticket.timeline')}</h3>
         <ol class="timeline" data-testid="timeline">
-          {(data.timeline ?? []).map((entry, i) => (
-            <li key={i}>
-              <span class="muted">{formatTime(entry.at)}</span> {entry.to ? label('status', entry.to) : entry.action} {entry.by ? `· ${entry.by}` : ''}
+          {data.timeline.map((entry) => (
+            <li key={entry.id}>
+              <span class="muted">{formatTime(entry.at)}</span> {entry.toStatus ? label('status', entry.toStatus) : label('event', entry.kind)} · {entry.actor}
               {entry.note && <div class="desc">{entry.note}</div>}
             </li>
           ))}
         </ol>
       </div>
 
-      {(data.followUps?.length ?? 0) > 0 && (
+      {data.followups.length > 0 && (
         <div class="card">
           <h3>{t('ticket.followUps')}</h3>
           <ul>
-            {data.followUps!.map((f) => (
+            {data.followups.map((f) => (
               <li key={f.id}>
-                {formatTime(f.dueAt)} · {f.method ? label('method', f.method) : ''} · {f.status} {f.result ?? ''}
+                {f.sequence}. {formatTime(f.dueAt)} · {label('method', f.method)} · {label('followup', f.status)} {f.result ?? ''}
               </li>
             ))}
           </ul>

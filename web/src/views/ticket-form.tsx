@@ -1,51 +1,54 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { Channel, CitizenHistory, Ticket } from '../api/types.ts';
+import type { Category, Channel, CreatedTicket, Ticket } from '../api/types.ts';
 import { label, t } from '../i18n/i18n.ts';
 import type { MapStack } from '../map/stack.ts';
 import { formatTime } from './format.ts';
 import { useLanguage } from './hooks.ts';
 
-export const CATEGORIES = ['vending', 'construction', 'litter', 'advertising', 'noise', 'parking', 'other'] as const;
-const CHANNELS: Channel[] = ['phone', 'sms', 'web', 'email', 'fax'];
+const CHANNELS: Channel[] = ['phone', 'sms', 'web', 'email', 'fax', 'patrol', 'video'];
 // Shorter than this is still being typed; looking it up would only flash other people's history.
 const MIN_PHONE_DIGITS = 5;
 
 interface Props {
   stack: MapStack | null;
+  categories: Category[];
   initialPhone: string;
   onCancel: () => void;
-  onCreated: (ticket: Ticket) => void;
+  onCreated: (ticket: CreatedTicket) => void;
 }
 
-export function TicketForm({ stack, initialPhone, onCancel, onCreated }: Props) {
+export function TicketForm({ stack, categories, initialPhone, onCancel, onCreated }: Props) {
   useLanguage();
   const [phone, setPhone] = useState(initialPhone);
-  const [category, setCategory] = useState<string>(CATEGORIES[0]);
+  const [category, setCategory] = useState('');
   const [channel, setChannel] = useState<Channel>('phone');
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
   const [lat, setLat] = useState('');
   const [lon, setLon] = useState('');
-  const [history, setHistory] = useState<CitizenHistory | null>(null);
+  const [history, setHistory] = useState<Ticket[] | null>(null);
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => setPhone(initialPhone), [initialPhone]);
+  useEffect(() => {
+    if (!category && categories[0]) setCategory(categories[0].code);
+  }, [categories]);
 
   // The caller's history appears while the agent is still typing the number.
   useEffect(() => {
-    const digits = phone.replace(/\D/g, '');
-    if (digits.length < MIN_PHONE_DIGITS) {
+    const number = phone.trim();
+    if (number.replace(/\D/g, '').length < MIN_PHONE_DIGITS) {
       setHistory(null);
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
-      api.citizenHistory(phone.trim()).then(
+      api.tickets({ phone: number }).then(
         (found) => live && setHistory(found),
-        () => live && setHistory({ phone, tickets: [] }),
+        () => live && setHistory([]),
       );
     }, 300);
     return () => {
@@ -106,12 +109,13 @@ export function TicketForm({ stack, initialPhone, onCancel, onCreated }: Props) 
       {history && (
         <div class="card history" data-testid="caller-history" role="status">
           <h3>{t('ticket.history')}</h3>
-          {history.tickets.length === 0 && <p class="muted">{t('ticket.historyEmpty')}</p>}
+          {history.length === 0 && <p class="muted">{t('ticket.historyEmpty')}</p>}
           <ul>
-            {history.tickets.map((h) => (
+            {history.map((h) => (
               <li key={h.id}>
-                <strong>{h.number}</strong> {label('status', h.status)} · {label('category', h.category)} · {formatTime(h.createdAt)}
+                <strong>{h.number}</strong> {label('status', h.status)} · {h.categoryName} · {formatTime(h.registeredAt)}
                 <div class="desc">{h.description}</div>
+                {h.result && <div class="desc">{h.result}</div>}
               </li>
             ))}
           </ul>
@@ -120,10 +124,10 @@ export function TicketForm({ stack, initialPhone, onCancel, onCreated }: Props) 
       <div class="row">
         <label>
           {t('ticket.category')}
-          <select name="category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {label('category', c)}
+          <select name="category" required value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+            {categories.map((c) => (
+              <option key={c.id} value={c.code}>
+                {c.name}
               </option>
             ))}
           </select>
@@ -163,7 +167,11 @@ export function TicketForm({ stack, initialPhone, onCancel, onCreated }: Props) 
           {picking ? t('map.pickHint') : t('ticket.pickOnMap')}
         </button>
       </fieldset>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <button type="submit" class="primary" disabled={busy}>
         {t('ticket.create')}
       </button>

@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { TicketFilter, Unit } from '../api/types.ts';
+import type { Category, CreatedTicket, TicketFilter, Unit } from '../api/types.ts';
 import { label, t } from '../i18n/i18n.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { MapStack } from '../map/stack.ts';
 import { formatTime } from './format.ts';
 import { useAsync, useLanguage } from './hooks.ts';
-import { CATEGORIES, TicketForm } from './ticket-form.tsx';
-import { TicketDetail } from './ticket-detail.tsx';
+import { TicketForm } from './ticket-form.tsx';
+import { TicketDetailView } from './ticket-detail.tsx';
 import { STATUSES } from './ticket-states.ts';
 
-type Mode = { kind: 'queue' } | { kind: 'new'; phone: string } | { kind: 'detail'; id: number };
+type Mode = { kind: 'queue' } | { kind: 'new'; phone: string } | { kind: 'detail'; id: number; duplicates?: CreatedTicket['duplicates'] };
 
 interface Props {
   feed: LiveFeed;
@@ -23,9 +23,15 @@ interface Props {
 export function TicketsView({ feed, stack, units, active, focus }: Props) {
   useLanguage();
   const [filter, setFilter] = useState<TicketFilter>({});
+  // The API filters by status, category and overdue; the unit is narrowed here, within what the user may see.
+  const [unitId, setUnitId] = useState<number | null>(null);
   const [mode, setMode] = useState<Mode>({ kind: 'queue' });
+  const [categories, setCategories] = useState<Category[]>([]);
   const tickets = useAsync(() => api.tickets(filter), [filter]);
 
+  useEffect(() => {
+    api.categories().then((list) => setCategories(list.filter((c) => c.active)), () => undefined);
+  }, []);
   useEffect(() => {
     if (focus !== null) setMode({ kind: 'detail', id: focus });
   }, [focus]);
@@ -33,28 +39,42 @@ export function TicketsView({ feed, stack, units, active, focus }: Props) {
   // The telephony hook: a ringing call opens the form with the caller's number, which pops their history.
   useEffect(() => feed.onCall((phone) => setMode({ kind: 'new', phone })), []);
   useEffect(() => {
-    if (!active || mode.kind === 'detail') return;
-    stack?.markers.update({});
+    if (active && mode.kind === 'queue') stack?.markers.update({});
   }, [active, mode.kind, stack]);
 
   if (mode.kind === 'new') {
     return (
       <TicketForm
         stack={stack}
+        categories={categories}
         initialPhone={mode.phone}
         onCancel={() => setMode({ kind: 'queue' })}
         onCreated={(ticket) => {
           tickets.reload();
-          setMode({ kind: 'detail', id: ticket.id });
+          setMode({ kind: 'detail', id: ticket.id, duplicates: ticket.duplicates });
         }}
       />
     );
   }
   if (mode.kind === 'detail') {
-    return <TicketDetail id={mode.id} feed={feed} stack={stack} units={units} onBack={() => (tickets.reload(), setMode({ kind: 'queue' }))} />;
+    return (
+      <TicketDetailView
+        id={mode.id}
+        duplicates={mode.duplicates ?? []}
+        feed={feed}
+        stack={stack}
+        units={units}
+        onOpen={(id) => setMode({ kind: 'detail', id })}
+        onBack={() => {
+          tickets.reload();
+          setMode({ kind: 'queue' });
+        }}
+      />
+    );
   }
 
   const set = (patch: Partial<TicketFilter>) => setFilter({ ...filter, ...patch });
+  const shown = (tickets.data ?? []).filter((ticket) => unitId === null || ticket.unitId === unitId);
   return (
     <section class="tickets-view">
       <div class="card-head">
@@ -74,7 +94,7 @@ export function TicketsView({ feed, stack, units, active, focus }: Props) {
             </option>
           ))}
         </select>
-        <select aria-label={t('ticket.unit')} value={filter.unitId ?? ''} onChange={(e) => set({ unitId: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}>
+        <select aria-label={t('ticket.unit')} value={unitId ?? ''} onChange={(e) => setUnitId(e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
           <option value="">
             {t('ticket.unit')}: {t('ticket.all')}
           </option>
@@ -88,9 +108,9 @@ export function TicketsView({ feed, stack, units, active, focus }: Props) {
           <option value="">
             {t('ticket.category')}: {t('ticket.all')}
           </option>
-          {CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {label('category', c)}
+          {categories.map((c) => (
+            <option key={c.id} value={c.code}>
+              {c.name}
             </option>
           ))}
         </select>
@@ -100,16 +120,16 @@ export function TicketsView({ feed, stack, units, active, focus }: Props) {
         </label>
       </div>
       {tickets.error && <p class="error">{t('app.error', { message: tickets.error })}</p>}
-      {tickets.data?.length === 0 && <p class="muted">{t('ticket.empty')}</p>}
+      {tickets.data && shown.length === 0 && <p class="muted">{t('ticket.empty')}</p>}
       <ul class="ticket-list" data-testid="ticket-list">
-        {tickets.data?.map((ticket) => (
+        {shown.map((ticket) => (
           <li key={ticket.id}>
             <button class="ticket-row" onClick={() => setMode({ kind: 'detail', id: ticket.id })}>
               <span class="plate">{ticket.number}</span>
               <span class={`badge status-${ticket.status}`}>{label('status', ticket.status)}</span>
               {ticket.overdue && <span class="badge overdue">{t('ticket.overdue')}</span>}
               <span class="muted">
-                {label('category', ticket.category)} · {formatTime(ticket.createdAt)}
+                {ticket.categoryName} · {formatTime(ticket.registeredAt)}
               </span>
               <span class="desc">{ticket.description}</span>
             </button>

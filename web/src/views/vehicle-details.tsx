@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { Command, Unit } from '../api/types.ts';
+import type { Command, Ticket, Unit } from '../api/types.ts';
 import { label, t } from '../i18n/i18n.ts';
 import { shadeOf, type VehicleState } from '../live/vehicle-diff.ts';
 import { formatTime } from './format.ts';
 
 const FINAL = new Set(['acknowledged', 'failed', 'expired']);
+const ACTIVE_TICKET_STATES = 'dispatched,arrived';
 
 interface Props {
   vehicle: VehicleState;
@@ -19,11 +20,26 @@ export function VehicleDetails({ vehicle, unit, onClose, onOpenTicket, onReplay 
   const [text, setText] = useState('');
   const [command, setCommand] = useState<Command | null>(null);
   const [error, setError] = useState('');
+  const [ticket, setTicket] = useState<Ticket | null>(null);
 
   useEffect(() => {
     setCommand(null);
     setError('');
   }, [vehicle.id]);
+
+  // The ticket this vehicle is working on: the open, dispatched one that names it.
+  useEffect(() => {
+    setTicket(null);
+    if (vehicle.dispatchStatus !== 'on_task') return;
+    let live = true;
+    api.tickets({ status: ACTIVE_TICKET_STATES }).then(
+      (list) => live && setTicket(list.find((candidate) => candidate.deviceId === vehicle.id) ?? null),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [vehicle.id, vehicle.dispatchStatus]);
 
   // Follow the command until the terminal answers (or it fails); the dispatcher is waiting on that answer.
   useEffect(() => {
@@ -64,9 +80,9 @@ export function VehicleDetails({ vehicle, unit, onClose, onOpenTicket, onReplay 
         <dd>{unit?.name ?? t('app.none')}</dd>
         <dt>{t('vehicle.ticket')}</dt>
         <dd>
-          {vehicle.ticketId ? (
-            <button class="link" onClick={() => onOpenTicket(vehicle.ticketId!)}>
-              #{vehicle.ticketId}
+          {ticket ? (
+            <button class="link" onClick={() => onOpenTicket(ticket.id)}>
+              {ticket.number} · {ticket.categoryName}
             </button>
           ) : (
             t('app.none')

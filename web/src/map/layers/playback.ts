@@ -5,15 +5,16 @@
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Display } from '../display.ts';
-import { sampleAt, type Track, type TrackSummary } from '../../playback/track.ts';
+import type { TrackEntry } from '../../api/types.ts';
+import { sampleAt, type Track } from '../../playback/track.ts';
 import { simplifyIndices, toleranceForZoom } from '../../playback/simplify.ts';
 
 export interface PlaybackTrack {
   track: Track;
   colour: string;
   label: string;
-  summary: TrackSummary;
-  alarms: Array<{ index: number; type: string }>;
+  /** What the server derived from every fix: totals, stops, alarms. */
+  entry: TrackEntry;
 }
 
 const MAX_SIMPLIFY_ZOOM = 15;
@@ -127,14 +128,15 @@ export class PlaybackLayer {
     const display = this.display;
     if (!display) return;
     const features: Feature[] = [];
-    for (const entry of this.tracks) {
-      for (const stop of entry.summary.stops) {
+    for (const { entry, track } of this.tracks) {
+      for (const stop of entry.stops) {
         features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: display.toMap(stop.lon, stop.lat) }, properties: { kind: 'stop' } });
       }
       for (const alarm of entry.alarms) {
-        const lon = entry.track.lon[alarm.index]!;
-        const lat = entry.track.lat[alarm.index]!;
-        features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: display.toMap(lon, lat) }, properties: { kind: 'alarm', type: alarm.type } });
+        // An alarm without its own fix is placed where the track was at that moment.
+        const at = alarm.lat !== null && alarm.lon !== null ? { lat: alarm.lat, lon: alarm.lon } : sampleAt(track, Date.parse(alarm.time));
+        if (!at) continue;
+        features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: display.toMap(at.lon, at.lat) }, properties: { kind: 'alarm', type: alarm.kind } });
       }
     }
     void this.map?.getSource<GeoJSONSource>('playback-marks')?.setData({ type: 'FeatureCollection', features });
