@@ -24,6 +24,7 @@ import dispatchRoutes from './routes/dispatch/index.ts';
 import ticketsCore from './routes/tickets/core.ts';
 import ticketRoutes from './routes/tickets/index.ts';
 import categoryRoutes from './routes/categories/index.ts';
+import open311Routes from './routes/open311/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketsCore);
   await app.register(ticketRoutes);
   await app.register(categoryRoutes);
+  await app.register(open311Routes);
 
   return app;
 }
