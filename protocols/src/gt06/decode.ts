@@ -40,6 +40,8 @@ const walked: Walked = {
   alarmCode: null,
 };
 
+/** Bounds are checked by the caller; Buffer#readUInt16BE would check them again. */
+const u16 = (frame: Buffer, at: number): number => (frame[at]! << 8) | frame[at + 1]!;
 const hex = (value: number, digits: number): string => '0x' + value.toString(16).padStart(digits, '0');
 
 /** Checks markers, length and CRC, and fills `envelope`; returns why the frame is refused, if it is. */
@@ -54,7 +56,7 @@ function open(frame: Buffer, lenient: boolean): FrameError | undefined {
     return new FrameError('marker', `bad stop marker ${frame.subarray(size - 2).toString('hex')}, expected 0d0a`);
   }
   const headerLength = start === SHORT_START ? 3 : 4;
-  const declared = start === SHORT_START ? frame[2]! : frame.readUInt16BE(2);
+  const declared = start === SHORT_START ? frame[2]! : u16(frame, 2);
   const payloadEnd = size - 2;
   const present = payloadEnd - headerLength;
   envelope.type = frame[headerLength]!;
@@ -74,14 +76,14 @@ function open(frame: Buffer, lenient: boolean): FrameError | undefined {
   } else if (declared < LENGTH_OVERHEAD) {
     return new FrameError('length', `length field says ${declared} byte(s), at least ${LENGTH_OVERHEAD} needed`);
   }
-  const sent = frame.readUInt16BE(payloadEnd - 2);
+  const sent = u16(frame, payloadEnd - 2);
   const computed = crc16X25(frame, 2, payloadEnd - 2);
   if (sent !== computed) {
     if (!lenient) return new FrameError('checksum', `CRC mismatch: frame says ${hex(sent, 4)}, computed ${hex(computed, 4)}`);
     envelope.lenient = true;
   }
   envelope.bodyEnd = payloadEnd - 4;
-  envelope.serial = frame.readUInt16BE(payloadEnd - 4);
+  envelope.serial = u16(frame, payloadEnd - 4);
   return undefined;
 }
 
