@@ -25,6 +25,7 @@ import ticketsCore from './routes/tickets/core.ts';
 import ticketRoutes from './routes/tickets/index.ts';
 import categoryRoutes from './routes/categories/index.ts';
 import open311Routes from './routes/open311/index.ts';
+import followupRoutes from './routes/followups/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketRoutes);
   await app.register(categoryRoutes);
   await app.register(open311Routes);
+  await app.register(followupRoutes);
 
   return app;
 }
