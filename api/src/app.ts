@@ -11,6 +11,7 @@ import adminPlugin from './plugins/admin.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import busPlugin from './plugins/bus.ts';
 import livePlugin from './plugins/live.ts';
+import commandExpiryPlugin from './plugins/command-expiry.ts';
 import healthRoutes from './routes/health/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import unitRoutes from './routes/units/index.ts';
@@ -19,6 +20,7 @@ import auditRoutes from './routes/audit/index.ts';
 import liveRoutes from './routes/live/index.ts';
 import deviceRoutes from './routes/devices/index.ts';
 import positionRoutes from './routes/positions/index.ts';
+import commandRoutes from './routes/commands/index.ts';
 import trackRoutes from './routes/tracks/index.ts';
 import dispatchRoutes from './routes/dispatch/index.ts';
 import ticketsCore from './routes/tickets/core.ts';
@@ -67,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminPlugin);
   await app.register(busPlugin, { mqttUrl: options.mqttUrl });
   await app.register(livePlugin);
+  await app.register(commandExpiryPlugin);
 
   // Routes: one plugin per resource, each under `routes/<resource>/index.ts` with its schemas beside it.
   // To add one, import its default export above and register it here with one line:
@@ -83,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes);
   await app.register(deviceRoutes);
   await app.register(positionRoutes);
+  await app.register(commandRoutes);
   await app.register(trackRoutes);
   await app.register(dispatchRoutes);
   await app.register(ticketsCore);

@@ -17,6 +17,8 @@ export interface ApiConfig {
   liveTickMs: number;
   /** A queued command not delivered within this time expires. */
   commandTtlSeconds: number;
+  /** How often commands past their expiry are marked expired. */
+  commandSweepMs: number;
   /** Where the generated admin password is shown; the console by default. */
   announce: (text: string) => void;
 }
@@ -29,12 +31,13 @@ export const DEFAULT_CONFIG: ApiConfig = {
   loginAttemptsPerMinute: 10,
   liveTickMs: 1000,
   commandTtlSeconds: 24 * 3600,
+  commandSweepMs: 10_000,
   announce: (text) => process.stdout.write(text + '\n'),
 };
 
 export function resolveConfig(partial: Partial<ApiConfig> = {}): ApiConfig {
   const config = { ...DEFAULT_CONFIG, ...partial };
-  for (const key of ['tokenTtlSeconds', 'bodyLimitBytes', 'loginAttemptsPerMinute', 'liveTickMs', 'commandTtlSeconds'] as const) {
+  for (const key of ['tokenTtlSeconds', 'bodyLimitBytes', 'loginAttemptsPerMinute', 'liveTickMs', 'commandTtlSeconds', 'commandSweepMs'] as const) {
     if (!Number.isFinite(config[key]) || config[key] <= 0) throw new Error(`api config ${key} must be a positive number`);
   }
   return config;

@@ -54,6 +54,8 @@ export class LiveHub {
   private readonly clients = new Set<LiveClient>();
   private positions = new Map<number, PositionChange>();
   private statuses = new Map<number, 'online' | 'offline'>();
+  /** The uniqueId each pending change came with, checked against the directory before sending. */
+  private senders = new Map<number, string>();
   private devices = new Map<number, { dispatchStatus: string } | { deleted: true }>();
   private readonly directory: DeviceDirectory;
   private timer: NodeJS.Timeout | undefined;
@@ -65,9 +67,15 @@ export class LiveHub {
     feed.on('position', (position) => {
       const previous = this.positions.get(position.deviceId);
       // Positions may arrive out of order (a terminal's buffered backlog); the map shows the newest fix.
-      if (!previous || previous.fixTime <= position.fixTime) this.positions.set(position.deviceId, compact(position));
+      if (!previous || previous.fixTime <= position.fixTime) {
+        this.positions.set(position.deviceId, compact(position));
+        this.senders.set(position.deviceId, position.uniqueId);
+      }
     });
-    feed.on('status', ({ deviceId, status }) => this.statuses.set(deviceId, status));
+    feed.on('status', ({ deviceId, uniqueId, status }) => {
+      this.statuses.set(deviceId, status);
+      this.senders.set(deviceId, uniqueId);
+    });
     feed.on('device', ({ deviceId, device }) => this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true }));
   }
 
@@ -99,11 +107,18 @@ export class LiveHub {
     const positions = this.positions;
     const statuses = this.statuses;
     const devices = this.devices;
+    const senders = this.senders;
     this.positions = new Map();
     this.statuses = new Map();
     this.devices = new Map();
+    this.senders = new Map();
     if (this.clients.size === 0) return;
-    await this.resolveUnits([...positions.keys(), ...statuses.keys()]);
+    await this.resolveUnits([...senders.keys()]);
+    for (const [deviceId, uniqueId] of senders) {
+      if (this.directory.get(deviceId)?.uniqueId === uniqueId) continue;
+      positions.delete(deviceId);
+      statuses.delete(deviceId);
+    }
     const time = new Date().toISOString();
     for (const client of this.clients) {
       if (client.bufferedBytes() > MAX_BUFFERED_BYTES) {
@@ -121,14 +136,14 @@ export class LiveHub {
   }
 
   private async resolveUnits(deviceIds: number[]): Promise<void> {
-    const unknown = deviceIds.filter((id) => this.directory.unitOf(id) === undefined);
+    const unknown = deviceIds.filter((id) => this.directory.get(id) === undefined);
     if (unknown.length > 0) await Promise.all(unknown.map((id) => this.directory.resolve(id).catch(() => false)));
   }
 
   private visible(client: LiveClient, deviceId: number): boolean {
-    if (client.scope === null) return true;
-    const unit = this.directory.unitOf(deviceId);
-    return unit !== undefined && unit !== null && client.scope.has(unit);
+    const entry = this.directory.get(deviceId);
+    if (!entry) return false;
+    return client.scope === null || (entry.unitId !== null && client.scope.has(entry.unitId));
   }
 
   private messageFor(

@@ -13,7 +13,9 @@ const CLIENT_SQL_ERRORS: Record<string, { statusCode: number; message: string }>
 function fieldOf(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
   if (!first) return undefined;
-  const missing = (first.params as { missingProperty?: string }).missingProperty;
+  // `tag` is a discriminator's property (a command's `type`) whose value matches no variant.
+  const params = first.params as { missingProperty?: string; tag?: string };
+  const missing = params.missingProperty ?? params.tag;
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
   return missing ? (path ? `${path}.${missing}` : missing) : path || undefined;
 }

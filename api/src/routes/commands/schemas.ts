@@ -1,0 +1,88 @@
+import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+import { Id, NullableTimestamp, Timestamp } from '../../schemas/common.ts';
+
+const UInt32 = Type.Integer({ minimum: 0, maximum: 0xffff_ffff });
+const Expiry = Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, description: 'seconds until a command not yet delivered expires; default from the server config' }));
+
+function command<Name extends string, Fields extends Record<string, TSchema>>(type: Name, description: string, fields: Fields) {
+  return Type.Object({ type: Type.Literal(type), ...fields, expiresInSeconds: Expiry }, { additionalProperties: false, description });
+}
+
+export const TextCommand = command('text', 'a message for the driver: JT/T 808 0x8300, GT06 0x80', {
+  text: Type.String({ minLength: 1, maxLength: 1000 }),
+  display: Type.Optional(Type.Boolean({ default: true, description: 'show on the terminal display' })),
+  tts: Type.Optional(Type.Boolean({ default: true, description: 'read aloud (TTS)' })),
+  urgent: Type.Optional(Type.Boolean({ default: false })),
+});
+export const LocateCommand = command('locate', 'report the position now: JT/T 808 0x8201, GT06 WHERE#', {});
+export const TrackingCommand = command('tracking', 'temporary tracking: JT/T 808 0x8202', {
+  intervalS: Type.Integer({ minimum: 0, maximum: 0xffff, description: 'seconds between reports; 0 stops tracking' }),
+  validityS: UInt32,
+});
+export const QueryParametersCommand = command('queryParameters', 'read terminal parameters: JT/T 808 0x8104 (all) or 0x8106 (the listed ids)', {
+  ids: Type.Optional(Type.Array(UInt32, { minItems: 1, maxItems: 255 })),
+});
+export const SetParametersCommand = command('setParameters', 'write terminal parameters: JT/T 808 0x8103', {
+  parameters: Type.Array(
+    Type.Object({ id: UInt32, value: Type.Union([UInt32, Type.String({ maxLength: 255 })]) }, { additionalProperties: false }),
+    { minItems: 1, maxItems: 64 },
+  ),
+});
+export const ControlCommand = command('control', 'terminal control: JT/T 808 0x8105 (1 upgrade … 7 connect to a server)', {
+  command: Type.Integer({ minimum: 1, maximum: 7 }),
+  params: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export const EngineStopCommand = command('engineStop', 'cut the fuel/power relay: GT06', {});
+export const EngineResumeCommand = command('engineResume', 'restore the relay: GT06', {});
+export const CustomCommand = command('custom', 'a raw text command for the terminal (GT06 0x80 content)', {
+  text: Type.String({ minLength: 1, maxLength: 500 }),
+});
+
+const VARIANTS = [
+  TextCommand,
+  LocateCommand,
+  TrackingCommand,
+  QueryParametersCommand,
+  SetParametersCommand,
+  ControlCommand,
+  EngineStopCommand,
+  EngineResumeCommand,
+  CustomCommand,
+] as const;
+type Variant = (typeof VARIANTS)[number];
+
+/**
+ * One of the command types, chosen by `type`. The discriminator makes the validator check only the chosen
+ * type's fields, so a 400 names the wrong field rather than "must match a schema in oneOf".
+ */
+export const NewCommandBody = Type.Unsafe<Static<Variant>>({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [...VARIANTS],
+});
+export type NewCommandBody = Static<Variant>;
+
+export const COMMAND_TYPES = VARIANTS.map((variant) => (variant.properties.type as unknown as { const: string }).const);
+
+export const Command = Type.Object(
+  {
+    id: Type.Integer(),
+    deviceId: Type.Integer(),
+    type: Type.String(),
+    params: Type.Record(Type.String(), Type.Unknown()),
+    status: Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('acknowledged'), Type.Literal('failed'), Type.Literal('expired')]),
+    correlation: Type.Union([Type.Integer(), Type.Null()], { description: 'the JT/T 808 serial or GT06 server flag the reply is matched on' }),
+    reply: Type.Union([Type.String(), Type.Null()], { description: "the terminal's answer" }),
+    error: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Timestamp,
+    sentAt: NullableTimestamp,
+    ackedAt: NullableTimestamp,
+    expiresAt: NullableTimestamp,
+    createdBy: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { $id: 'Command' },
+);
+
+export const CommandListQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) });
+export const CommandParams = Type.Object({ id: Id });
