@@ -6,8 +6,11 @@ export interface BenchRow {
   readonly case: string;
   /** 'urbanlink', or 'binary-parser' for the baseline measured in the same run. */
   readonly implementation: string;
+  /** Frames per second of this process's CPU time: what one core does, however busy the machine is. */
   readonly framesPerSecond: number;
   readonly nsPerFrame: number;
+  /** Frames per second of wall time; lower than framesPerSecond when other work shares the cores. */
+  readonly wallFramesPerSecond: number;
   /** Heap bytes allocated per frame, from a GC-free sample (needs `--expose-gc`; null without it). */
   readonly bytesPerFrame: number | null;
 }
@@ -27,16 +30,20 @@ export function measure(benchCase: string, implementation: string, chunk: Buffer
   for (let start = performance.now(); performance.now() - start < WARMUP_MS; ) decode(chunk);
   let frames = 0;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let elapsed = 0;
   while (elapsed < MEASURE_MS) {
     for (let i = 0; i < 100; i++) frames += decode(chunk);
     elapsed = performance.now() - start;
   }
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   return {
     case: benchCase,
     implementation,
-    framesPerSecond: (frames / elapsed) * 1000,
-    nsPerFrame: (elapsed * 1e6) / frames,
+    framesPerSecond: (frames / cpuMs) * 1000,
+    nsPerFrame: (cpuMs * 1e6) / frames,
+    wallFramesPerSecond: (frames / elapsed) * 1000,
     bytesPerFrame: allocationPerFrame(chunk, decode, perChunk),
   };
 }
@@ -53,7 +60,7 @@ function allocationPerFrame(chunk: Buffer, decode: ChunkDecoder, perChunk: numbe
 
 /** Prints every row with its ratio to the baseline row of the same case. */
 export function printRows(rows: readonly BenchRow[], baseline = 'binary-parser'): void {
-  const header = ['case', 'implementation', 'frames/s', 'ns/frame', 'bytes/frame', `× ${baseline}`];
+  const header = ['case', 'implementation', 'frames/cpu-s', 'ns/frame', 'frames/wall-s', 'bytes/frame', `× ${baseline}`];
   const lines = rows.map((row) => {
     const base = rows.find((r) => r.case === row.case && r.implementation === baseline);
     return [
@@ -61,6 +68,7 @@ export function printRows(rows: readonly BenchRow[], baseline = 'binary-parser')
       row.implementation,
       Math.round(row.framesPerSecond).toLocaleString('en-US'),
       row.nsPerFrame.toFixed(0),
+      Math.round(row.wallFramesPerSecond).toLocaleString('en-US'),
       row.bytesPerFrame === null ? 'n/a' : row.bytesPerFrame.toFixed(0),
       base ? (row.framesPerSecond / base.framesPerSecond).toFixed(2) : '',
     ];

@@ -39,7 +39,7 @@ export function decodeJt808(frame: Buffer, context?: Jt808DecodeContext): Jt808M
   }
   try {
     reader.setBuffer(frame, 0, bodyEnd);
-    const header = readHeader(reader);
+    const header = readHeader(reader, frame);
     if (header.bodyLength !== reader.remaining && !context?.lenient) {
       return new FrameError('length', `body attribute says ${header.bodyLength} byte(s), frame carries ${reader.remaining}`);
     }
@@ -66,7 +66,7 @@ function decodeBodyAt(header: Jt808Header, buffer: Buffer, start: number, end: n
   }
   try {
     bodyReader.setBuffer(buffer, start, end);
-    return decodeBody(bodyReader, header, context?.timeZoneOffsetMinutes ?? DEFAULT_TIME_ZONE_OFFSET_MINUTES, context?.lenient ?? false);
+    return decodeBody(bodyReader, buffer, header, context?.timeZoneOffsetMinutes ?? DEFAULT_TIME_ZONE_OFFSET_MINUTES, context?.lenient ?? false);
   } catch (error) {
     if (error instanceof FrameError) return error;
     throw error;
@@ -75,19 +75,19 @@ function decodeBodyAt(header: Jt808Header, buffer: Buffer, start: number, end: n
   }
 }
 
-function decodeBody(r: BufferReader, header: Jt808Header, offset: number, lenient: boolean): Jt808Message {
+function decodeBody(r: BufferReader, buffer: Buffer, header: Jt808Header, offset: number, lenient: boolean): Jt808Message {
   const simple = SIMPLE_LAYOUTS.get(header.id);
-  if (simple) return readSimple(r, header, simple);
+  if (simple) return readSimple(r, buffer, header, simple);
   // Object literals rather than spreads of a shared base: one fixed shape per message on the hot path.
   const protocol = 'jt808';
   switch (header.id) {
     case ID.location:
-      return { protocol, type: ID.location, name: 'location', header, position: readLocation(r, r.end, header.uniqueId, offset, lenient) };
+      return { protocol, type: ID.location, name: 'location', header, position: readLocation(r, buffer, r.end, header.uniqueId, offset, lenient) };
     case ID.locationBatch:
-      return { protocol, type: ID.locationBatch, name: 'locationBatch', header, ...readBatch(r, header, offset, lenient) };
+      return { protocol, type: ID.locationBatch, name: 'locationBatch', header, ...readBatch(r, buffer, header, offset, lenient) };
     case ID.locationReply: {
       const ackSerial = r.u16('ack serial');
-      const position = readLocation(r, r.end, header.uniqueId, offset, lenient);
+      const position = readLocation(r, buffer, r.end, header.uniqueId, offset, lenient);
       return { protocol, type: ID.locationReply, name: 'locationReply', header, ackSerial, position };
     }
     case ID.register:
@@ -99,7 +99,7 @@ function decodeBody(r: BufferReader, header: Jt808Header, offset: number, lenien
       return { protocol, type: ID.parameters, name: 'parameters', header, ackSerial, params: readParameters(r, r.u8('parameter count')) };
     }
     case ID.mediaUpload:
-      return { protocol, type: ID.mediaUpload, name: 'mediaUpload', header, ...readMediaUpload(r, header, offset, lenient) };
+      return { protocol, type: ID.mediaUpload, name: 'mediaUpload', header, ...readMediaUpload(r, buffer, header, offset, lenient) };
     case ID.resendRequest: {
       const originalSerial = r.u16('original serial');
       const count = header.version === 2019 ? r.u16('packet count') : r.u8('packet count');
@@ -120,7 +120,7 @@ function decodeBody(r: BufferReader, header: Jt808Header, offset: number, lenien
   }
 }
 
-function readSimple(r: BufferReader, header: Jt808Header, layout: BodyLayout): Jt808Message {
+function readSimple(r: BufferReader, buffer: Buffer, header: Jt808Header, layout: BodyLayout): Jt808Message {
   const message: Record<string, unknown> = { protocol: 'jt808', type: header.id, name: layout.name, header };
   for (const field of layout.fields) {
     if (field.only2019 && header.version !== 2019) {
@@ -144,7 +144,7 @@ function readSimple(r: BufferReader, header: Jt808Header, layout: BodyLayout): J
         message[field.name] = decodeGbk(r.bytes(r.u8(`${field.name} length`), field.name));
         break;
       case 'utcTime':
-        message[field.name] = readBcdTime(r, 0, false);
+        message[field.name] = readBcdTime(r, buffer, 0, false);
         break;
     }
   }
@@ -178,7 +178,7 @@ function readAuthenticate(r: BufferReader, header: Jt808Header) {
 }
 
 /** §8.54 (0x0704): count, type, then each location prefixed by its length. */
-function readBatch(r: BufferReader, header: Jt808Header, offset: number, lenient: boolean) {
+function readBatch(r: BufferReader, buffer: Buffer, header: Jt808Header, offset: number, lenient: boolean) {
   const count = r.u16('batch count');
   const batchType = r.u8('batch type');
   const positions = [];
@@ -186,19 +186,19 @@ function readBatch(r: BufferReader, header: Jt808Header, offset: number, lenient
     const length = r.u16('batch item length');
     const end = r.offset + length;
     if (end > r.end) throw new FrameError('length', `batch item ${i + 1} claims ${length} byte(s), ${r.remaining} left`);
-    positions.push(readLocation(r, end, header.uniqueId, offset, lenient));
+    positions.push(readLocation(r, buffer, end, header.uniqueId, offset, lenient));
   }
   return { batchType, positions };
 }
 
 /** §8.57 (0x0801): media header, a 28-byte base block without items, then the data. */
-function readMediaUpload(r: BufferReader, header: Jt808Header, offset: number, lenient: boolean) {
+function readMediaUpload(r: BufferReader, buffer: Buffer, header: Jt808Header, offset: number, lenient: boolean) {
   const mediaId = r.u32('media id');
   const mediaType = r.u8('media type');
   const format = r.u8('media format');
   const event = r.u8('media event');
   const channel = r.u8('channel');
-  const position = readLocation(r, r.offset + LOCATION_BASE_LENGTH, header.uniqueId, offset, lenient);
+  const position = readLocation(r, buffer, r.offset + LOCATION_BASE_LENGTH, header.uniqueId, offset, lenient);
   return { mediaId, mediaType, format, event, channel, position, data: Buffer.from(r.bytes(r.remaining, 'media data')) };
 }
 

@@ -1,6 +1,7 @@
 import type { BufferReader } from '../buffer-reader.ts';
 import type { BufferWriter } from '../buffer-writer.ts';
 import { FrameError } from '../frame-error.ts';
+import { bcdOf } from './digits.ts';
 import {
   BODY_LENGTH_MASK,
   ENCRYPTION_MASK,
@@ -21,12 +22,14 @@ function stripLeadingZeros(digits: string): string {
 }
 
 /** §4.4.3: id, body attribute, [2019 version byte], BCD phone, serial, [subpackage total and index]. */
-export function readHeader(reader: BufferReader): Jt808Header {
+export function readHeader(reader: BufferReader, frame: Buffer): Jt808Header {
   const id = reader.u16('message id');
   const attribute = reader.u16('body attribute');
   const is2019 = (attribute & VERSION_FLAG) !== 0;
   const protocolVersion = is2019 ? reader.u8('protocol version') : 0;
-  const phone = reader.bcd(is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013, 'terminal phone');
+  const phoneAt = reader.offset;
+  reader.skip(is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013, 'terminal phone');
+  const phone = bcdOf(frame, phoneAt, reader.offset, 'terminal phone');
   const serial = reader.u16('serial');
   let subpackage: Jt808Header['subpackage'] = null;
   if ((attribute & SUBPACKAGE_FLAG) !== 0) {

@@ -276,15 +276,30 @@ export interface CompiledItem {
   /** Byte length with every field present, and with only the mandatory ones. */
   readonly fullLength: number;
   readonly minLength: number;
+  /** Zeroed objects of the item's field names (all, and mandatory only), cloned per value. */
+  readonly template: Readonly<Record<string, number>>;
+  readonly shortTemplate: Readonly<Record<string, number>>;
+  /** Per field: byte size, and a read kind (1, 2, 4 unsigned; -2 signed; 3 sign-magnitude). */
+  readonly sizes: readonly number[];
+  readonly kinds: readonly number[];
 }
+
+const FIELD_KINDS: Readonly<Record<Exclude<ItemFieldType, 'hex'>, number>> = { u8: 1, u16: 2, u32: 4, i16: -2, signMagnitude16: 3 };
 
 export const COMPILED_ITEMS: readonly (CompiledItem | undefined)[] = Array.from({ length: 256 }, (_, id) => {
   const layout = LOCATION_ITEMS.get(id);
   if (!layout) return undefined;
-  if (layout.hexLength !== undefined) return { layout, fullLength: layout.hexLength, minLength: layout.hexLength };
-  const sizes = layout.fields.map((field) => ITEM_FIELD_LENGTH[field.type as Exclude<ItemFieldType, 'hex'>]);
+  const mandatory = layout.optionalAfter ?? layout.fields.length;
+  const zeroes = (count: number) => Object.fromEntries(layout.fields.slice(0, count).map((field) => [field.name, 0]));
+  const templates = { template: zeroes(layout.fields.length), shortTemplate: zeroes(mandatory) };
+  if (layout.hexLength !== undefined) {
+    return { layout, fullLength: layout.hexLength, minLength: layout.hexLength, sizes: [], kinds: [], ...templates };
+  }
+  const types = layout.fields.map((field) => field.type as Exclude<ItemFieldType, 'hex'>);
+  const sizes = types.map((type) => ITEM_FIELD_LENGTH[type]);
   const sum = (count: number) => sizes.slice(0, count).reduce((a, b) => a + b, 0);
-  return { layout, fullLength: sum(sizes.length), minLength: sum(layout.optionalAfter ?? sizes.length) };
+  const kinds = types.map((type) => FIELD_KINDS[type]);
+  return { layout, fullLength: sum(sizes.length), minLength: sum(mandatory), sizes, kinds, ...templates };
 });
 
 /** Attribute names of items kept as hex, one per id, built once (`item0xE1`). */

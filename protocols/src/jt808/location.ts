@@ -1,6 +1,5 @@
 import type { BufferReader } from '../buffer-reader.ts';
 import type { BufferWriter } from '../buffer-writer.ts';
-import { FrameError } from '../frame-error.ts';
 import type { Alarm, Position } from '../position.ts';
 import {
   ALARM_BITS,
@@ -12,23 +11,24 @@ import {
   STATUS_SOUTH,
   STATUS_WEST,
 } from './constants.ts';
-import { COMPILED_ITEMS, ITEM_FIELD_LENGTH, LOCATION_ITEMS, RAW_ITEM_KEYS, type CompiledItem } from './layouts.ts';
+import { readItems, type ItemTotals } from './items.ts';
+import { ITEM_FIELD_LENGTH, LOCATION_ITEMS } from './layouts.ts';
 import { readBcdTime, writeBcdTime } from './time.ts';
 
 const AREA_BIT = 1 << 20;
+const byBit = (table: readonly { bit: number; name: string }[]) => Array.from({ length: 32 }, (_, bit) => table.find((row) => row.bit === bit)?.name);
+const STATUS_NAMES = byBit(STATUS_BITS);
+const ALARM_NAMES = byBit(ALARM_BITS);
 const ROUTE_BIT = 1 << 21;
-const AREA_ITEM = 0x12;
-
-/** The shared hidden class of every item attribute value the table walker produces. */
-type ItemValue = number | string | Record<string, number | string>;
 
 /**
- * §8.18: the 28-byte base block, then additional items up to `end`. Known items follow LOCATION_ITEMS;
- * unknown and vendor items, and known ids with a length the table does not expect, stay as hex
- * (`item0xE1`). A repeated id keeps its last value.
+ * §8.18: the 28-byte base block, then additional items up to `end` (see readItems). Known items follow
+ * LOCATION_ITEMS; unknown and vendor items, and known ids with a length the table does not expect, stay
+ * as hex (`item0xE1`). A repeated id keeps its last value. `buffer` is the one `reader` walks.
  */
 export function readLocation(
   reader: BufferReader,
+  buffer: Buffer,
   end: number,
   uniqueId: string,
   offsetMinutes: number,
@@ -41,30 +41,11 @@ export function readLocation(
   const altitudeM = reader.i16('altitude');
   const speed = reader.u16('speed');
   const course = reader.u16('course');
-  const fixTimeMs = readBcdTime(reader, offsetMinutes, lenient);
+  const fixTimeMs = readBcdTime(reader, buffer, offsetMinutes, lenient);
   const attributes: Record<string, unknown> = { alarm, status };
-  let odometerKm: number | null = null;
-  let fuelL: number | null = null;
-  let satellites: number | null = null;
-  while (reader.offset < end) {
-    const id = reader.u8('item id');
-    const length = reader.u8('item length');
-    if (reader.offset + length > end) {
-      if (!lenient) throw new FrameError('length', `item 0x${hex2(id)} claims ${length} byte(s), ${end - reader.offset} left`);
-      break;
-    }
-    const item = COMPILED_ITEMS[id];
-    const value = item ? readItem(reader, item, length) : undefined;
-    if (value === undefined) {
-      attributes[RAW_ITEM_KEYS[id]!] = reader.bytes(length, 'item').toString('hex');
-      continue;
-    }
-    attributes[item!.layout.key] = value;
-    if (id === 0x01) odometerKm = value as number;
-    else if (id === 0x02) fuelL = value as number;
-    else if (id === 0x31) satellites = value as number;
-  }
-  if (status !== 0) attributes.statusFlags = bitNames(status, STATUS_BITS);
+  const totals: ItemTotals = { odometerKm: null, fuelL: null, satellites: null };
+  reader.skip(readItems(buffer, reader.offset, end, attributes, totals, lenient) - reader.offset, 'items');
+  if (status !== 0) attributes.statusFlags = bitNames(status, STATUS_NAMES);
   attributes.load = LOAD_STATES[(status >>> STATUS_LOAD_SHIFT) & 3];
   return {
     uniqueId,
@@ -75,39 +56,13 @@ export function readLocation(
     speedKmh: speed / 10,
     course,
     valid: (status & STATUS_LOCATED) !== 0,
-    satellites,
+    satellites: totals.satellites,
     ignition: (status & STATUS_ACC) !== 0,
-    odometerKm,
-    fuelL,
+    odometerKm: totals.odometerKm,
+    fuelL: totals.fuelL,
     alarms: alarm === 0 ? [] : alarmsOf(alarm, attributes),
     attributes,
   };
-}
-
-/** Walks one item's fields; undefined when the length does not fit the layout (kept as hex instead). */
-function readItem(reader: BufferReader, item: CompiledItem, length: number): ItemValue | undefined {
-  const { layout } = item;
-  if (length !== item.fullLength && length !== item.minLength) return undefined;
-  if (layout.hexLength !== undefined) return reader.bytes(length, layout.key).toString('hex');
-  const fields = layout.fields;
-  if (fields.length === 1) return readItemField(reader, fields[0]!.type, fields[0]!.scale, layout.key);
-  const count = length === item.fullLength ? fields.length : layout.optionalAfter!;
-  const value: Record<string, number> = {};
-  for (let i = 0; i < count; i++) value[fields[i]!.name] = readItemField(reader, fields[i]!.type, fields[i]!.scale, layout.key);
-  return value;
-}
-
-function readItemField(reader: BufferReader, type: string, scale: number | undefined, field: string): number {
-  let raw: number;
-  if (type === 'u8') raw = reader.u8(field);
-  else if (type === 'u16') raw = reader.u16(field);
-  else if (type === 'u32') raw = reader.u32(field);
-  else if (type === 'i16') raw = reader.i16(field);
-  else {
-    const word = reader.u16(field);
-    raw = word & 0x8000 ? -(word & 0x7fff) : word;
-  }
-  return scale === undefined ? raw : Math.round(raw * scale * 1000) / 1000;
 }
 
 function alarmsOf(alarm: number, attributes: Record<string, unknown>): Alarm[] {
@@ -121,14 +76,18 @@ function alarmsOf(alarm: number, attributes: Record<string, unknown>): Alarm[] {
     if (area?.direction === 0) alarms.push('geofenceEnter');
     else if (area?.direction === 1) alarms.push('geofenceExit');
   }
-  attributes.alarmFlags = bitNames(alarm, ALARM_BITS);
+  attributes.alarmFlags = bitNames(alarm, ALARM_NAMES);
   return alarms;
 }
 
-function bitNames(word: number, table: readonly { bit: number; name: string }[]): string[] {
-  const names: string[] = [];
-  for (const row of table) if ((word & (1 << row.bit)) !== 0) names.push(row.name);
-  return names;
+/** Names of the set bits, visiting only those (a word usually has two or three). */
+function bitNames(word: number, names: readonly (string | undefined)[]): string[] {
+  const set: string[] = [];
+  for (let rest = word >>> 0; rest !== 0; rest = (rest & (rest - 1)) >>> 0) {
+    const name = names[31 - Math.clz32(rest & -rest)];
+    if (name !== undefined) set.push(name);
+  }
+  return set;
 }
 
 function hex2(value: number): string {

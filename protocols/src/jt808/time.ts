@@ -3,22 +3,43 @@ import type { BufferWriter } from '../buffer-writer.ts';
 import { FrameError } from '../frame-error.ts';
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Packed BCD byte → 0..99, or -1 where a nibble is above 9. */
+const BCD_VALUE = Array.from({ length: 256 }, (_, byte) => ((byte >> 4) > 9 || (byte & 15) > 9 ? -1 : (byte >> 4) * 10 + (byte & 15)));
+const FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil): integer math, no Date. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
 
 /**
  * BCD[6] YYMMDDhhmmss as milliseconds since the epoch, shifted from the terminal's zone to UTC.
- * Years are 2000–2099 (the field has two digits). A date that does not exist is 'invalid' unless lenient.
+ * Years are 2000–2099 (the field has two digits). A date that does not exist is 'invalid' unless lenient,
+ * which lets day 0 or month 13 roll over as Date.UTC would.
  */
-export function readBcdTime(reader: BufferReader, offsetMinutes: number, lenient: boolean): number {
-  const year = reader.bcdByte('time year');
-  const month = reader.bcdByte('time month');
-  const day = reader.bcdByte('time day');
-  const hour = reader.bcdByte('time hour');
-  const minute = reader.bcdByte('time minute');
-  const second = reader.bcdByte('time second');
-  if (!lenient && (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)) {
-    throw new FrameError('invalid', `time ${[year, month, day, hour, minute, second].map(two).join('')} is not a date`);
+export function readBcdTime(reader: BufferReader, buffer: Buffer, offsetMinutes: number, lenient: boolean): number {
+  const at = reader.offset;
+  reader.skip(6, 'time');
+  const v: number[] = [0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < 6; i++) {
+    const value = BCD_VALUE[buffer[at + i]!]!;
+    if (value < 0) throw new FrameError('invalid', `time ${FIELDS[i]}: byte 0x${buffer[at + i]!.toString(16)} is not BCD`);
+    v[i] = value;
   }
-  return Date.UTC(2000 + year, month - 1, day, hour, minute, second) - offsetMinutes * MINUTE_MS;
+  const [year, month, day, hour, minute, second] = v as [number, number, number, number, number, number];
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59;
+  if (!valid) {
+    if (!lenient) throw new FrameError('invalid', `time ${v.map(two).join('')} is not a date`);
+    return Date.UTC(2000 + year, month - 1, day, hour, minute, second) - offsetMinutes * MINUTE_MS;
+  }
+  const dayMs = daysFromCivil(2000 + year, month, day) * DAY_MS;
+  return dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
 }
 
 function two(value: number): string {
