@@ -66,6 +66,17 @@ describe('GT06 decode error texts', () => {
   });
 });
 
+describe('GT06 encoder edges', () => {
+  it('rounds a fractional heading to the whole degrees the wire carries', () => {
+    const position = {
+      uniqueId: '', fixTimeMs: Date.UTC(2026, 0, 1), lat: -1.5, lon: -2.5, altitudeM: 0, speedKmh: 12.4, course: 359.6,
+      valid: true, satellites: 7, ignition: null, odometerKm: null, fuelL: null, alarms: [], attributes: {},
+    };
+    const decoded = decodeGt06(encodeGt06.location(position, 1));
+    expect(decoded).toMatchObject({ name: 'location', position: { course: 0, speedKmh: 12, lat: -1.5, lon: -2.5 } });
+  });
+});
+
 describe('GT06 encoder refusals', () => {
   it('refuses bad values before writing anything', () => {
     expect(() => encodeGt06.ack(0x01, 70000)).toThrow('serial must be an integer from 0 to 65535, got 70000');

@@ -68,12 +68,11 @@ function open(frame: Buffer, lenient: boolean): FrameError | undefined {
       return new FrameError('length', `length field says ${declared} byte(s) but ${present} follow`);
     }
     envelope.lenient = true;
-    if (!quirk.hasTrailer) {
-      envelope.bodyEnd = payloadEnd;
-      envelope.serial = 0;
-      return undefined;
-    }
-  } else if (declared < LENGTH_OVERHEAD) {
+    envelope.bodyEnd = payloadEnd;
+    envelope.serial = 0;
+    return undefined;
+  }
+  if (declared < LENGTH_OVERHEAD) {
     return new FrameError('length', `length field says ${declared} byte(s), at least ${LENGTH_OVERHEAD} needed`);
   }
   const sent = u16(frame, payloadEnd - 2);

@@ -25,7 +25,6 @@ export interface Walked {
   alarmCode: number | null;
 }
 
-const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 const GPS_BLOCK_LENGTH = 18;
 

@@ -37,14 +37,15 @@ export interface Layout {
   readonly attributeTemplate: Readonly<Record<string, number>>;
 }
 
-/** A frame that breaks the length rule in a known way; only lenient mode decodes it. */
+/**
+ * A frame that breaks the length rule in a known way; only lenient mode decodes it. Such frames carry
+ * no serial and no CRC, so the serial reads as 0 and nothing is checked.
+ */
 export interface LengthQuirk {
   readonly type: number;
   readonly declaredLength: number;
-  /** Bytes actually present between the length field and the stop marker. */
+  /** Bytes actually present between the length field and the stop marker: protocol number and body only. */
   readonly payloadLength: number;
-  /** Whether serial and CRC are present; when absent the serial reads as 0 and nothing is checked. */
-  readonly hasTrailer: boolean;
 }
 
 export const FIELD_SIZES: Readonly<Record<FieldKind, number>> = {
@@ -111,7 +112,7 @@ export const LAYOUTS: readonly Layout[] = [
 /** Frames from real devices that miscount their length (shared/vectors/gt06-quirks.tsv). */
 export const LENGTH_QUIRKS: readonly LengthQuirk[] = [
   // GPS-only 0x10 from clones: length one short, and no serial or CRC before the stop marker.
-  { type: GT06_TYPES.gpsOnly, declaredLength: 18, payloadLength: 19, hasTrailer: false },
+  { type: GT06_TYPES.gpsOnly, declaredLength: 18, payloadLength: 19 },
 ];
 
 const layoutKey = (type: number, bodyLength: number): number => type * 0x10000 + bodyLength;

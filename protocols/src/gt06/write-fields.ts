@@ -40,10 +40,11 @@ function coordinate(degrees: number, limit: number, name: string): number {
 
 /** ACC travels in the course word only when the layout has no ACC byte of its own (0x22 has one). */
 function courseStatus(position: Position): number {
-  if (!Number.isInteger(position.course) || position.course < 0 || position.course > 359) {
-    throw new RangeError(`course must be an integer from 0 to 359, got ${position.course}`);
+  if (!Number.isFinite(position.course) || position.course < 0 || position.course > 360) {
+    throw new RangeError(`course must be a number from 0 to 360, got ${position.course}`);
   }
-  let word = position.course;
+  // Simulated and interpolated headings are fractional; the wire carries whole degrees 0..359.
+  let word = Math.round(position.course) % 360;
   if (position.lat >= 0) word |= STATUS_NORTH;
   if (position.lon < 0) word |= STATUS_WEST;
   if (position.valid) word |= STATUS_VALID;
