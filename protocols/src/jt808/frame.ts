@@ -44,7 +44,7 @@ class Jt808Splitter implements FrameSplitter {
     let nextEscape = chunk.indexOf(ESCAPE_BYTE);
     while (at < size) {
       if (!this.inFrame) {
-        const start = chunk.indexOf(FRAME_MARKER, at);
+        const start = chunk[at] === FRAME_MARKER ? at : chunk.indexOf(FRAME_MARKER, at);
         if (start < 0) {
           this.stats.garbageBytes += size - at;
           return;
@@ -93,29 +93,33 @@ class Jt808Splitter implements FrameSplitter {
 
   private append(chunk: Buffer, from: number, to: number): number {
     const pending = this.pending;
+    const max = this.maxFrameBytes;
     let length = this.length;
+    let escaped = this.escaped;
+    let outcome = APPENDED;
     for (let i = from; i < to; i++) {
       let byte = chunk[i]!;
-      if (this.escaped) {
-        this.escaped = false;
+      if (escaped) {
+        escaped = false;
         if (byte === ESCAPED_ESCAPE) byte = ESCAPE_BYTE;
         else if (byte === ESCAPED_MARKER) byte = FRAME_MARKER;
         else {
-          this.length = length;
-          return BAD_ESCAPE;
+          outcome = BAD_ESCAPE;
+          break;
         }
       } else if (byte === ESCAPE_BYTE) {
-        this.escaped = true;
+        escaped = true;
         continue;
       }
-      if (length === this.maxFrameBytes) {
-        this.length = length;
-        return OVERSIZED;
+      if (length === max) {
+        outcome = OVERSIZED;
+        break;
       }
       pending[length++] = byte;
     }
     this.length = length;
-    return APPENDED;
+    this.escaped = escaped;
+    return outcome;
   }
 }
 

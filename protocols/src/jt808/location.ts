@@ -19,6 +19,7 @@ const AREA_BIT = 1 << 20;
 const byBit = (table: readonly { bit: number; name: string }[]) => Array.from({ length: 32 }, (_, bit) => table.find((row) => row.bit === bit)?.name);
 const STATUS_NAMES = byBit(STATUS_BITS);
 const ALARM_NAMES = byBit(ALARM_BITS);
+const ALARM_BY_BIT = Array.from({ length: 32 }, (_, bit) => ALARM_BITS.find((row) => row.bit === bit)?.alarm);
 const ROUTE_BIT = 1 << 21;
 
 /**
@@ -67,8 +68,9 @@ export function readLocation(
 
 function alarmsOf(alarm: number, attributes: Record<string, unknown>): Alarm[] {
   const alarms: Alarm[] = [];
-  for (const row of ALARM_BITS) {
-    if ((alarm & (1 << row.bit)) !== 0 && row.alarm && !alarms.includes(row.alarm)) alarms.push(row.alarm);
+  for (let rest = alarm >>> 0; rest !== 0; rest = (rest & (rest - 1)) >>> 0) {
+    const normalised = ALARM_BY_BIT[31 - Math.clz32(rest & -rest)];
+    if (normalised !== undefined && !alarms.includes(normalised)) alarms.push(normalised);
   }
   if (alarm & (AREA_BIT | ROUTE_BIT)) {
     // Table 29: direction 0 is entering, 1 leaving; without item 0x12 the bit says neither.
