@@ -11,7 +11,7 @@ import {
   STATUS_VALID,
   STATUS_WEST,
 } from './constants.ts';
-import type { Field } from './layouts.ts';
+import { FIELD_SIZES, type Field } from './layouts.ts';
 
 /** What walking a layout produced; one instance is reused, so callers copy out what they keep. */
 export interface Walked {
@@ -26,7 +26,6 @@ export interface Walked {
 }
 
 const MS_PER_DAY = 86_400_000;
-const GPS_BLOCK_LENGTH = 18;
 
 /**
  * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), for years from
@@ -66,7 +65,7 @@ export function readTime(reader: BufferReader, offsetMinutes: number): number {
  */
 function readGps(reader: BufferReader, frame: Buffer, walked: Walked, offsetMinutes: number): void {
   const at = reader.offset;
-  reader.skip(GPS_BLOCK_LENGTH, 'GPS block');
+  reader.skip(FIELD_SIZES.gps, 'GPS block');
   walked.fixTimeMs = utcMs(frame[at]!, frame[at + 1]!, frame[at + 2]!, frame[at + 3]!, frame[at + 4]!, frame[at + 5]!, offsetMinutes);
   walked.satellites = frame[at + 6]! & 0x0f;
   walked.latUnits = frame.readUInt32BE(at + 7);
