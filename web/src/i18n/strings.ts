@@ -24,6 +24,7 @@ export const STRINGS = {
   'vehicle.count': { en: '{shown} of {total} vehicles', zh: '共 {total} 辆，显示 {shown} 辆' },
   'vehicle.speed': { en: 'Speed', zh: '速度' },
   'vehicle.lastFix': { en: 'Last fix', zh: '最后定位' },
+  'vehicle.position': { en: 'Position', zh: '位置' },
   'vehicle.unit': { en: 'Unit', zh: '所属单位' },
   'vehicle.ticket': { en: 'Current ticket', zh: '当前工单' },
   'vehicle.status': { en: 'Status', zh: '状态' },

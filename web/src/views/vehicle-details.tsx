@@ -75,7 +75,9 @@ export function VehicleDetails({ vehicle, unit, onClose, onOpenTicket, onReplay 
         <dt>{t('vehicle.speed')}</dt>
         <dd>{t('vehicle.kmh', { value: Math.round(vehicle.speedKmh) })}</dd>
         <dt>{t('vehicle.lastFix')}</dt>
-        <dd>{vehicle.fixTime ? formatTime(vehicle.fixTime) : t('vehicle.noFix')}</dd>
+        <dd data-testid="vehicle-fix">{vehicle.fixTime ? formatTime(vehicle.fixTime) : t('vehicle.noFix')}</dd>
+        <dt>{t('vehicle.position')}</dt>
+        <dd data-testid="vehicle-position">{vehicle.lat === null || vehicle.lon === null ? t('app.none') : `${vehicle.lat.toFixed(5)}, ${vehicle.lon.toFixed(5)}`}</dd>
         <dt>{t('vehicle.unit')}</dt>
         <dd>{unit?.name ?? t('app.none')}</dd>
         <dt>{t('vehicle.ticket')}</dt>

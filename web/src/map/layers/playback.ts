@@ -17,7 +17,7 @@ export interface PlaybackTrack {
   entry: TrackEntry;
 }
 
-const MAX_SIMPLIFY_ZOOM = 15;
+const MAX_SIMPLIFY_ZOOM = 14;
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 export class PlaybackLayer {
