@@ -84,9 +84,11 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
     this.#states.set(deviceId, { lastFixMs: -Infinity, inside: new Set(memory.insideFenceIds), raised: new Set(memory.raisedKeys) });
   }
 
-  /** Lets a condition fire again, as when its alarm is resolved while the condition has already ended. */
-  forget(deviceId: number, key: string): void {
-    this.#states.get(deviceId)?.raised.delete(key);
+  /** Forgets fences that no longer exist, so their deletion does not read as every vehicle leaving them. */
+  keepOnlyFences(ids: ReadonlySet<number>): void {
+    for (const state of this.#states.values()) {
+      for (const id of state.inside) if (!ids.has(id)) state.inside.delete(id);
+    }
   }
 
   insideOf(deviceId: number): number[] {

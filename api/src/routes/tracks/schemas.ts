@@ -1,11 +1,10 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTime } from '../../schemas/common.ts';
-import { TRACK_FORMATS } from '../../track/track-writer.ts';
 
 const TrackOptions = {
   from: DateTime,
   to: DateTime,
-  format: Type.Optional(Type.Union(TRACK_FORMATS.map((f) => Type.Literal(f)), { default: 'json' })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('geojson'), Type.Literal('gpx'), Type.Literal('csv')], { default: 'json' })),
   tolerance: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000, description: 'simplify the returned line to this many metres (Douglas-Peucker); totals use every fix' })),
   stopSpeedKmh: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'below this speed a fix counts as standing still (default 5)' })),
   minStopSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'standing still this long makes a stop (default 180)' })),
