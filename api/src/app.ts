@@ -23,6 +23,8 @@ import positionRoutes from './routes/positions/index.ts';
 import commandRoutes from './routes/commands/index.ts';
 import trackRoutes from './routes/tracks/index.ts';
 import dispatchRoutes from './routes/dispatch/index.ts';
+import alarmRoutes from './routes/alarms/index.ts';
+import geofenceRoutes from './routes/geofences/index.ts';
 import ticketsCore from './routes/tickets/core.ts';
 import ticketRoutes from './routes/tickets/index.ts';
 import categoryRoutes from './routes/categories/index.ts';
@@ -89,6 +91,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(commandRoutes);
   await app.register(trackRoutes);
   await app.register(dispatchRoutes);
+  await app.register(alarmRoutes);
+  await app.register(geofenceRoutes);
   await app.register(ticketsCore);
   await app.register(ticketRoutes);
   await app.register(categoryRoutes);
