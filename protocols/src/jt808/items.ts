@@ -39,7 +39,7 @@ export function readItems(
     if (value === undefined) {
       attributes[RAW_ITEM_KEYS[id]!] = hexOf(buffer, at, at + length);
     } else {
-      attributes[item!.layout.key] = value;
+      attributes[item!.key] = value;
       if (id === 0x01) totals.odometerKm = value as number;
       else if (id === 0x02) totals.fuelL = value as number;
       else if (id === 0x31) totals.satellites = value as number;
@@ -51,16 +51,15 @@ export function readItems(
 
 /** One item by its compiled layout; undefined when the length fits neither form (kept as hex instead). */
 function readItem(buffer: Buffer, at: number, item: CompiledItem, length: number): number | string | Record<string, number> | undefined {
-  if (length !== item.fullLength && length !== item.minLength) return undefined;
-  const { layout, kinds } = item;
-  if (layout.hexLength !== undefined) return hexOf(buffer, at, at + length);
-  const fields = layout.fields;
-  if (fields.length === 1) return scaled(readField(buffer, at, kinds[0]!), fields[0]!.scale);
-  const count = length === item.fullLength ? fields.length : layout.optionalAfter!;
+  const full = length === item.fullLength;
+  if (!full && length !== item.minLength) return undefined;
+  if (item.hex) return hexOf(buffer, at, at + length);
+  if (item.single) return scaled(readField(buffer, at, item.kinds[0]!), item.scales[0]!);
+  const count = full ? item.names.length : item.shortCount;
   // Cloning the layout's template gives every value of one item the same shape.
-  const value: Record<string, number> = { ...(count === fields.length ? item.template : item.shortTemplate) };
+  const value: Record<string, number> = { ...(full ? item.template : item.shortTemplate) };
   for (let i = 0; i < count; i++) {
-    value[fields[i]!.name] = scaled(readField(buffer, at, kinds[i]!), fields[i]!.scale);
+    value[item.names[i]!] = scaled(readField(buffer, at, item.kinds[i]!), item.scales[i]!);
     at += item.sizes[i]!;
   }
   return value;
@@ -84,6 +83,7 @@ function readField(buffer: Buffer, at: number, kind: number): number {
   }
 }
 
-function scaled(raw: number, scale: number | undefined): number {
-  return scale === undefined ? raw : Math.round(raw * scale * 1000) / 1000;
+/** Scaled values are rounded to 1/1000 so 0.1 steps read as 123.4, not 123.40000000000001. */
+function scaled(raw: number, scale: number): number {
+  return scale === 1 ? raw : Math.round(raw * scale * 1000) / 1000;
 }

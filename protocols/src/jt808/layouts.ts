@@ -270,36 +270,59 @@ export const REGISTER_FIXED_2013 = 2 + 2 + 5 + 20 + 7 + 1;
 export const AUTH_IMEI_LENGTH = 15;
 export const AUTH_SOFTWARE_LENGTH = 20;
 
-/** LOCATION_ITEMS compiled for the hot path: indexed by item id, sizes precomputed. */
+/**
+ * LOCATION_ITEMS compiled for the hot path: indexed by item id, sizes precomputed, and every entry the
+ * same shape, so the item walker's property loads stay monomorphic.
+ */
 export interface CompiledItem {
-  readonly layout: ItemLayout;
+  readonly key: string;
+  /** True for items kept as hex even when known (tyre pressures). */
+  readonly hex: boolean;
   /** Byte length with every field present, and with only the mandatory ones. */
   readonly fullLength: number;
   readonly minLength: number;
+  /** A one-field item stores a number, not an object. */
+  readonly single: boolean;
+  /** Fields read when the item is short (only the mandatory ones). */
+  readonly shortCount: number;
+  readonly names: readonly string[];
+  /** Per field: byte size, read kind (1, 2, 4 unsigned; -2 signed; 3 sign-magnitude) and scale (1 = none). */
+  readonly sizes: readonly number[];
+  readonly kinds: readonly number[];
+  readonly scales: readonly number[];
   /** Zeroed objects of the item's field names (all, and mandatory only), cloned per value. */
   readonly template: Readonly<Record<string, number>>;
   readonly shortTemplate: Readonly<Record<string, number>>;
-  /** Per field: byte size, and a read kind (1, 2, 4 unsigned; -2 signed; 3 sign-magnitude). */
-  readonly sizes: readonly number[];
-  readonly kinds: readonly number[];
 }
 
 const FIELD_KINDS: Readonly<Record<Exclude<ItemFieldType, 'hex'>, number>> = { u8: 1, u16: 2, u32: 4, i16: -2, signMagnitude16: 3 };
 
+function compileItem(layout: ItemLayout): CompiledItem {
+  const fields = layout.fields;
+  const shortCount = layout.optionalAfter ?? fields.length;
+  const zeroes = (count: number) => Object.fromEntries(fields.slice(0, count).map((field) => [field.name, 0]));
+  const hex = layout.hexLength !== undefined;
+  const sizes = hex ? [] : fields.map((field) => ITEM_FIELD_LENGTH[field.type as Exclude<ItemFieldType, 'hex'>]);
+  const sum = (count: number) => sizes.slice(0, count).reduce((a, b) => a + b, 0);
+  return {
+    key: layout.key,
+    hex,
+    fullLength: hex ? layout.hexLength! : sum(sizes.length),
+    minLength: hex ? layout.hexLength! : sum(shortCount),
+    single: fields.length === 1,
+    shortCount,
+    names: fields.map((field) => field.name),
+    sizes,
+    kinds: hex ? [] : fields.map((field) => FIELD_KINDS[field.type as Exclude<ItemFieldType, 'hex'>]),
+    scales: fields.map((field) => field.scale ?? 1),
+    template: zeroes(fields.length),
+    shortTemplate: zeroes(shortCount),
+  };
+}
+
 export const COMPILED_ITEMS: readonly (CompiledItem | undefined)[] = Array.from({ length: 256 }, (_, id) => {
   const layout = LOCATION_ITEMS.get(id);
-  if (!layout) return undefined;
-  const mandatory = layout.optionalAfter ?? layout.fields.length;
-  const zeroes = (count: number) => Object.fromEntries(layout.fields.slice(0, count).map((field) => [field.name, 0]));
-  const templates = { template: zeroes(layout.fields.length), shortTemplate: zeroes(mandatory) };
-  if (layout.hexLength !== undefined) {
-    return { layout, fullLength: layout.hexLength, minLength: layout.hexLength, sizes: [], kinds: [], ...templates };
-  }
-  const types = layout.fields.map((field) => field.type as Exclude<ItemFieldType, 'hex'>);
-  const sizes = types.map((type) => ITEM_FIELD_LENGTH[type]);
-  const sum = (count: number) => sizes.slice(0, count).reduce((a, b) => a + b, 0);
-  const kinds = types.map((type) => FIELD_KINDS[type]);
-  return { layout, fullLength: sum(sizes.length), minLength: sum(mandatory), sizes, kinds, ...templates };
+  return layout && compileItem(layout);
 });
 
 /** Attribute names of items kept as hex, one per id, built once (`item0xE1`). */
