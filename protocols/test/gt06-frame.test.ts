@@ -54,7 +54,7 @@ describe('createGt06Splitter', () => {
 
   it('skips and counts garbage between frames, including lone start bytes and a wrong stop', () => {
     const heartbeat = frames[3]!;
-    const noise = Buffer.from('00ff781279', 'hex');
+    const noise = Buffer.from('00ff7812797878787878', 'hex');
     const badStop = Buffer.from(heartbeat);
     badStop[badStop.length - 1] = 0x0b;
     const { decoded, splitter } = run([Buffer.concat([noise, heartbeat, badStop, heartbeat])]);

@@ -1,5 +1,6 @@
 import type { FrameSplitter, SplitterStats } from '../frame-splitter.ts';
-import { DEFAULT_MAX_FRAME_BYTES, LENGTH_OVERHEAD, LONG_START, SHORT_START, STOP_CR, STOP_LF } from './constants.ts';
+import { crc16X25 } from '../checksum.ts';
+import { DEFAULT_MAX_FRAME_BYTES, LENGTH_OVERHEAD, LONG_START, MIN_FRAME_LENGTH, SHORT_START, STOP_CR, STOP_LF } from './constants.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -89,7 +90,15 @@ class Gt06Splitter implements FrameSplitter {
         at++;
         continue;
       }
-      if (at + length > end) return at;
+      if (at + length > end) {
+        // A start marker in noise can claim a long frame; a whole, CRC-valid frame already behind it
+        // proves it false, so a real frame is not held back until the claimed length has arrived.
+        const next = this.nextWholeFrame(data, at + 2, end);
+        if (next === -1) return at;
+        this.stats.garbageBytes += next - at;
+        at = next;
+        continue;
+      }
       const found = this.frameLength(data, at, length, end);
       if (found === -1) return at;
       if (found === 0) {
@@ -110,6 +119,20 @@ class Gt06Splitter implements FrameSplitter {
     if (length + 1 > this.maxFrameBytes) return 0;
     if (at + length + 1 > end) return data[at + length - 1] === STOP_CR ? -1 : 0;
     return data[at + length - 1] === STOP_CR && data[at + length] === STOP_LF ? length + 1 : 0;
+  }
+
+  /** Where the first complete frame with a matching CRC starts in `data[from, end)`, or -1. */
+  private nextWholeFrame(data: Buffer, from: number, end: number): number {
+    for (let at = from; at + MIN_FRAME_LENGTH <= end; at++) {
+      const start = data[at]!;
+      if ((start !== SHORT_START && start !== LONG_START) || data[at + 1] !== start) continue;
+      const headerLength = start === SHORT_START ? 3 : 4;
+      const declared = start === SHORT_START ? data[at + 2]! : data.readUInt16BE(at + 2);
+      const stop = at + headerLength + declared;
+      if (declared < LENGTH_OVERHEAD || stop + 2 > end || data[stop] !== STOP_CR || data[stop + 1] !== STOP_LF) continue;
+      if (crc16X25(data, at + 2, stop - 2) === data.readUInt16BE(stop - 2)) return at;
+    }
+    return -1;
   }
 
   private skipGarbage(data: Buffer, from: number, end: number): number {
