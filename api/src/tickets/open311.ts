@@ -43,8 +43,8 @@ export interface TicketForRequest {
   categoryName: string;
   description: string;
   address: string | null;
-  lat: number;
-  lon: number;
+  lat: number | null;
+  lon: number | null;
   registeredAt: string;
   updatedAt: string;
   dueAt: string | null;
@@ -88,8 +88,8 @@ export function toRequest(ticket: TicketForRequest, extensions: boolean): Record
     address: ticket.address ?? '',
     address_id: '',
     zipcode: '',
-    lat: ticket.lat,
-    long: ticket.lon,
+    lat: ticket.lat ?? '',
+    long: ticket.lon ?? '',
     media_url: ticket.mediaUrl ?? '',
   };
   if (extensions) {

@@ -54,6 +54,15 @@ export async function upsertTelephonyCall(
   return result.rows[0]!;
 }
 
+/** Links an announced call to the ticket registered during it; null when the PBX never announced it. */
+export async function linkCallToTicket(db: SqlExecutor, callId: string, ticketId: number): Promise<TelephonyCall | null> {
+  const result = await db.query<TelephonyCall>(
+    `UPDATE telephony_calls SET ticket_id = $2::integer, updated_at = now() WHERE call_id = $1::text RETURNING ${CALL_COLUMNS}`,
+    [callId, ticketId],
+  );
+  return result.rows[0] ?? null;
+}
+
 export async function listCallsByCaller(db: SqlExecutor, caller: string, limit = 20): Promise<TelephonyCall[]> {
   const result = await db.query<TelephonyCall>(
     `SELECT ${CALL_COLUMNS} FROM telephony_calls WHERE caller = $1::text ORDER BY started_at DESC LIMIT $2::integer`,

@@ -16,8 +16,9 @@ export interface TicketRecord {
   categoryName: string;
   priority: TicketPriority;
   description: string;
-  lat: number;
-  lon: number;
+  /** Null until an agent places a ticket that came by SMS or e-mail. */
+  lat: number | null;
+  lon: number | null;
   address: string | null;
   reporterName: string | null;
   reporterPhone: string | null;
@@ -63,8 +64,8 @@ export interface NewTicket {
   categoryId: number;
   priority: TicketPriority;
   description: string;
-  lat: number;
-  lon: number;
+  lat: number | null;
+  lon: number | null;
   address?: string | null;
   reporterName?: string | null;
   reporterPhone?: string | null;
@@ -273,7 +274,8 @@ export async function listEnRouteTickets(
   db: SqlExecutor,
 ): Promise<{ id: number; deviceId: number; lat: number; lon: number; cycle: number }[]> {
   const result = await db.query<{ id: number; deviceId: number; lat: number; lon: number; cycle: number }>(
-    `SELECT id, device_id AS "deviceId", lat, lon, cycle FROM tickets WHERE status = 'dispatched' AND device_id IS NOT NULL`,
+    `SELECT id, device_id AS "deviceId", lat, lon, cycle FROM tickets
+     WHERE status = 'dispatched' AND device_id IS NOT NULL AND lat IS NOT NULL`,
   );
   return result.rows;
 }
@@ -451,4 +453,38 @@ export async function listTicketReplies(db: SqlExecutor, ticketIds: readonly num
     [ticketIds],
   );
   return result.rows;
+}
+
+export interface TicketDetails {
+  categoryId?: number;
+  priority?: TicketPriority;
+  description?: string;
+  lat?: number;
+  lon?: number;
+  address?: string | null;
+  deadlines?: TicketDeadlines;
+}
+
+/** Corrects what intake got wrong or left out; a key that is absent keeps the stored value. */
+export async function updateTicketDetails(db: SqlExecutor, id: number, details: TicketDetails, atMs: number): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE tickets SET
+       category_id = COALESCE($2::integer, category_id),
+       priority = COALESCE($3::text, priority),
+       description = COALESCE($4::text, description),
+       lat = COALESCE($5::float8, lat),
+       lon = COALESCE($6::float8, lon),
+       address = CASE WHEN $7::boolean THEN $8::text ELSE address END,
+       stage = CASE WHEN $9::boolean THEN $10::text ELSE stage END,
+       stage_due_at = CASE WHEN $9::boolean THEN $11::timestamptz ELSE stage_due_at END,
+       due_at = CASE WHEN $9::boolean THEN $12::timestamptz ELSE due_at END,
+       updated_at = $13::timestamptz
+     WHERE id = $1::integer`,
+    [
+      id, details.categoryId ?? null, details.priority ?? null, details.description ?? null, details.lat ?? null,
+      details.lon ?? null, 'address' in details, details.address ?? null, details.deadlines !== undefined,
+      details.deadlines?.stage ?? null, at(details.deadlines?.stageDueAtMs), at(details.deadlines?.dueAtMs), new Date(atMs),
+    ],
+  );
+  return result.rowCount > 0;
 }

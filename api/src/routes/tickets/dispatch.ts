@@ -68,8 +68,9 @@ export async function dispatchTicket(app: FastifyInstance, ticketId: number, ord
     });
   }
   if (previous !== null && previous !== device?.id) await setVehicleStatus(app, previous, 'standby');
-  if (device) {
-    await setVehicleStatus(app, device.id, 'on_task');
+  if (device) await setVehicleStatus(app, device.id, 'on_task');
+  // A ticket not yet placed on the map has no scene to arrive at; a unit member reports arrival by hand.
+  if (device && updated.lat !== null && updated.lon !== null) {
     app.arrivalWatch.watch({ id: updated.id, deviceId: device.id, lat: updated.lat, lon: updated.lon });
   } else {
     app.arrivalWatch.forget(updated.id);

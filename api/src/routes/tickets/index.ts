@@ -4,6 +4,7 @@ import {
   findTicketById,
   findTicketCategory,
   insertTicketArrival,
+  linkCallToTicket,
   insertTicketEvent,
   listAttachments,
   listCallsOfTickets,
@@ -29,7 +30,8 @@ import { mergeTicket } from './merge.ts';
 import { publishTicketChange } from './notify.ts';
 import { registerTicket } from './register.ts';
 import { replyToCitizen } from './reply.ts';
-import { DispatchBody, MergeBody, NewTicketBody, PlanStepBody, PlanStepParams, ReplyBody, TicketQuery, TransitionBody } from './schemas.ts';
+import { DispatchBody, MergeBody, NewTicketBody, PlanStepBody, PlanStepParams, ReplyBody, TicketPatchBody, TicketQuery, TransitionBody } from './schemas.ts';
+import { updateDetails } from './details.ts';
 import { masksReporter, ticketView } from './view.ts';
 import { applyStep, loadTicket, type StepOptions } from './workflow.ts';
 
@@ -45,6 +47,7 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
     { preHandler: requireRole('agent', 'dispatcher'), schema: { tags, body: NewTicketBody } },
     async (request, reply) => {
       const registration = await registerTicket(app, request.body, actorOf(request));
+      if (request.body.callId) await linkCallToTicket(app.db, request.body.callId, registration.ticket.id);
       await audit(request, { action: 'ticket.create', entityType: 'ticket', entityId: registration.ticket.id, details: { number: registration.ticket.number } });
       return reply.code(201).send({ ...view(request, registration.ticket), duplicates: registration.duplicates, planSteps: registration.planSteps });
     },
@@ -69,6 +72,13 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
       filter.categoryIds = category ? [category.id] : [-1];
     }
     return (await listTickets(app.db, filter)).map((ticket) => view(request, ticket));
+  });
+
+  app.patch('/api/tickets/:id', { preHandler: requireRole('agent', 'dispatcher'), schema: { tags, params: IdParams, body: TicketPatchBody } }, async (request) => {
+    await assertCanSee(request, await findTicketById(app.db, request.params.id), request.params.id);
+    const { ticket, duplicates } = await updateDetails(app, request.params.id, request.body, actorOf(request));
+    await audit(request, { action: 'ticket.update', entityType: 'ticket', entityId: ticket.id, details: request.body });
+    return { ...view(request, ticket), duplicates };
   });
 
   app.get('/api/tickets/overdue', { schema: { tags } }, async (request) => {

@@ -18,8 +18,17 @@ export function ticketTopic(ticketId: number): string {
   return `urbanlink/v1/tickets/${ticketId}`;
 }
 
-/** In-process listeners of ticket changes (the WebSocket push listens here). */
-export class TicketChanges extends EventEmitter<{ change: [TicketChange] }> {}
+/** A call the PBX announced, for the console of the agent at `extension` to pop the caller's history. */
+export interface IncomingCall {
+  type: 'call';
+  callId: string;
+  caller: string;
+  extension: string | null;
+  time: string;
+}
+
+/** In-process listeners of ticket changes and incoming calls (the WebSocket push listens here). */
+export class TicketChanges extends EventEmitter<{ change: [TicketChange]; call: [IncomingCall] }> {}
 
 declare module 'fastify' {
   interface FastifyInstance {

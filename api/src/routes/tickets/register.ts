@@ -28,8 +28,9 @@ export interface TicketIntake {
   channel: TicketChannel;
   priority?: TicketPriority;
   description: string;
-  lat: number;
-  lon: number;
+  /** Null for a message that came without a place (SMS, e-mail); an agent places it later. */
+  lat: number | null;
+  lon: number | null;
   address?: string | null;
   reporterName?: string | null;
   reporterPhone?: string | null;
@@ -102,18 +103,7 @@ export async function registerTicket(app: FastifyInstance, intake: TicketIntake,
     });
     return ticketId;
   });
-  const box = boundingBox(intake.lat, intake.lon, category.duplicateRadiusM);
-  const candidates = await listDuplicateCandidates(app.db, {
-    categoryId: category.id,
-    ...box,
-    sinceMs: nowMs - category.duplicatePeriodHours * 3_600_000,
-    excludeId: id,
-  });
-  const duplicates = findDuplicates(
-    { categoryId: category.id, lat: intake.lat, lon: intake.lon, registeredAtMs: nowMs },
-    candidates,
-    { radiusMeters: category.duplicateRadiusM, periodHours: category.duplicatePeriodHours },
-  );
+  const duplicates = await offerDuplicates(app, category, { id, lat: intake.lat, lon: intake.lon, registeredAtMs: nowMs });
   const planSteps = priority === 'major' ? await openPlan(app, id, category.id, priority, actor, nowMs) : [];
   const ticket = await loadTicket(app, id);
   await publishTicketChange(app, ticket, 'registered', nowMs);
@@ -141,4 +131,21 @@ async function openPlan(
     details: { planId: plan.id, alertUnitIds: plan.alertUnitIds, steps: steps.length },
   });
   return steps;
+}
+
+/** Open tickets of the same category within the category's radius and period, nearest first. */
+export async function offerDuplicates(
+  app: FastifyInstance,
+  category: { id: number; duplicateRadiusM: number; duplicatePeriodHours: number },
+  ticket: { id: number; lat: number | null; lon: number | null; registeredAtMs: number },
+): Promise<DuplicateOffer[]> {
+  if (ticket.lat === null || ticket.lon === null) return [];
+  const rule = { radiusMeters: category.duplicateRadiusM, periodHours: category.duplicatePeriodHours };
+  const candidates = await listDuplicateCandidates(app.db, {
+    categoryId: category.id,
+    ...boundingBox(ticket.lat, ticket.lon, rule.radiusMeters),
+    sinceMs: ticket.registeredAtMs - rule.periodHours * 3_600_000,
+    excludeId: ticket.id,
+  });
+  return findDuplicates({ categoryId: category.id, lat: ticket.lat, lon: ticket.lon, registeredAtMs: ticket.registeredAtMs }, candidates, rule);
 }

@@ -22,6 +22,7 @@ export const NewTicketBody = Type.Object({
   reporterName: Type.Optional(Type.String({ maxLength: 200 })),
   reporterPhone: Type.Optional(Type.String({ maxLength: 40 })),
   reporterEmail: Type.Optional(Type.String({ maxLength: 320 })),
+  callId: Type.Optional(Type.String({ maxLength: 200, description: 'the PBX call this complaint came in on; links its recording' })),
 });
 export type NewTicketBody = Static<typeof NewTicketBody>;
 
@@ -65,3 +66,15 @@ export const ReplyBody = Type.Object({
 export const PlanStepParams = Type.Object({ id: Id, position: Type.Integer({ minimum: 1 }) });
 export const PlanStepBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) });
 export const AttachmentParams = Type.Object({ id: Id, attachmentId: Id });
+
+export const TicketPatchBody = Type.Object(
+  {
+    category: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Id])),
+    priority: Type.Optional(literals(PRIORITIES)),
+    description: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+    lat: Type.Optional(Lat),
+    lon: Type.Optional(Lon),
+    address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

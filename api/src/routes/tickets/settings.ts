@@ -19,6 +19,8 @@ export interface TicketSettings {
   telephonySecret: string | undefined;
   /** GATEWAY_SECRET: the SMS and e-mail gateways' shared secret for inbound webhooks. */
   gatewaySecret: string | undefined;
+  /** INBOUND_CATEGORY: the category code of complaints that arrive by SMS or e-mail without one. */
+  inboundCategory: string;
   /** SMS_GATEWAY_URL: where replies by SMS are POSTed as `{ to, text }`; unset records them as queued. */
   smsGatewayUrl: string | undefined;
   /** OPEN311_API_KEYS (CONTRACT.md), besides the keys stored in the database. */
@@ -50,6 +52,7 @@ export function ticketSettings(config: ApiConfig, env: NodeJS.ProcessEnv = proce
     followupSchedulerSeconds: positive(env, 'FOLLOWUP_SCHEDULER_SECONDS', 60),
     telephonySecret: env.TELEPHONY_SECRET || undefined,
     gatewaySecret: env.GATEWAY_SECRET || undefined,
+    inboundCategory: env.INBOUND_CATEGORY || 'unclassified',
     smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
     open311ApiKeys: (env.OPEN311_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
     now: Date.now,
