@@ -6,6 +6,8 @@ import { loadJt808Vectors } from './support/jt808-vectors.ts';
 // A few seconds in the normal suite; FUZZ_ITERATIONS=1000000 for a long run.
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 20_000);
 const MAX_FRAME = 256;
+// Long runs scale their own timeout (about 0.5 ms an iteration on a busy CI core).
+const TIMEOUT_MS = Math.max(30_000, ITERATIONS / 2);
 const frames = loadJt808Vectors().map((v) => Buffer.from(v.hex, 'hex'));
 
 /** Every emitted frame must decode to a message or a FrameError: nothing else may escape. */
@@ -32,7 +34,7 @@ describe('jt808 fuzz: splitter + decoder never throw, stall or grow', () => {
       feed(splitter, chunk, i % 2 === 0);
     }
     expect(splitter.stats.frames).toBeGreaterThan(0);
-  });
+  }, TIMEOUT_MS);
 
   it('mutated real frames: flipped, inserted, deleted bytes, cut at random points', () => {
     const next = random(12);
@@ -64,5 +66,5 @@ describe('jt808 fuzz: splitter + decoder never throw, stall or grow', () => {
     }
     expect(decoded).toBeGreaterThan(0);
     expect(splitter.stats.frames).toBeGreaterThan(ITERATIONS / 2);
-  });
+  }, TIMEOUT_MS);
 });

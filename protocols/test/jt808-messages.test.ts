@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeJt808, type Jt808Message, type Jt808Target } from '@urbanlink/protocols';
+import { encodeJt808, jt808TextFlag, type Jt808Message, type Jt808Target } from '@urbanlink/protocols';
 import { decodeOne } from './support/jt808-frames.ts';
 
 const T2013: Jt808Target = { phone: '013800138000', version: 2013 };
@@ -170,6 +170,14 @@ describe('jt808 downlink encoders (2013 and 2019 layouts)', () => {
     expect(decodeOne(encodeJt808.alarmConfirm(T2013, { ackSerial: 8, alarmMask: 1 }, 5))).toMatchObject({ ackSerial: 8, alarmMask: 1 });
     const text = decodeOne(encodeJt808.text(T2019, { flag: 0x0c, text: '请前往人民路处置占道经营', textType: 2 }, 6));
     expect(text).toMatchObject({ name: 'text', flag: 0x0c, textType: 2, text: '请前往人民路处置占道经营' });
+  });
+
+  it('0x8300 flag bytes follow each edition: urgency is bit 0 in 2013, a two-bit kind in 2019', () => {
+    expect(jt808TextFlag({ urgent: true, display: true }, 2013)).toBe(0x05);
+    expect(jt808TextFlag({ display: true, adScreen: true }, 2013)).toBe(0x14);
+    expect(jt808TextFlag({ display: true }, 2019)).toBe(0x05);
+    expect(jt808TextFlag({ urgent: true, display: true, tts: true }, 2019)).toBe(0x0e);
+    expect(jt808TextFlag({ notice: true, adScreen: true, canFaultCode: true }, 2019)).toBe(0x23);
   });
 
   it('0x8100 omits the auth code when registration failed', () => {

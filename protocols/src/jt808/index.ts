@@ -3,6 +3,7 @@ export { createJt808Splitter } from './frame.ts';
 export { decodeJt808, decodeJt808Body } from './decode.ts';
 export { encodeJt808, type Jt808MediaUploadFields, type Jt808RegisterFields } from './encode.ts';
 export { jt808MessageToJson } from './json.ts';
+export { jt808TextFlag, type Jt808TextFlagOptions } from './text-flag.ts';
 export type { Jt808LocationFields } from './location.ts';
 export {
   Jt808Reassembler,
