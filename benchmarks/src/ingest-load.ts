@@ -1,0 +1,171 @@
+/**
+ * The load side of benchmarks/src/ingest.ts, run as a child process so terminals and server do not share a
+ * thread. Opens GT06 connections, logs each in, then keeps `window` positions in flight per connection
+ * (rate 0: as fast as acks return) or sends at a fixed total rate; prints one JSON line of results.
+ * Usage: node --import tsx src/ingest-load.ts '{"port":5023,"connections":200,...}'
+ */
+import { connect, type Socket } from 'node:net';
+import { createGt06Splitter, encodeGt06, type Position } from '@urbanlink/protocols';
+
+export interface LoadOptions {
+  host: string;
+  port: number;
+  /** uniqueIds are `imeiOf(firstDevice + i)`. */
+  firstDevice: number;
+  connections: number;
+  /** Positions in flight per connection in max-rate mode. */
+  window: number;
+  /** Total positions per second over all connections; 0 = as fast as the server acknowledges. */
+  rate: number;
+  warmupS: number;
+  durationS: number;
+}
+
+export interface LoadResult {
+  acked: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export function imeiOf(n: number): string {
+  return `35${String(n).padStart(13, '0')}`;
+}
+
+const BASE_TIME_MS = Date.parse('2026-06-01T00:00:00Z');
+
+class Connection {
+  private readonly socket: Socket;
+  private readonly imei: string;
+  private readonly splitter = createGt06Splitter();
+  private serial = 1;
+  private second = 0;
+  private readonly sentAt = new Map<number, number>();
+  onAck: (latencyMs: number) => void = () => {};
+  ready: Promise<void>;
+
+  constructor(options: LoadOptions, n: number) {
+    this.imei = imeiOf(n);
+    this.socket = connect({ host: options.host, port: options.port, noDelay: true });
+    this.socket.on('error', () => {});
+    this.ready = new Promise((resolve, reject) => {
+      this.socket.once('connect', () => this.socket.write(encodeGt06.login(this.imei, 0)));
+      this.socket.once('close', () => reject(new Error(`connection ${this.imei} closed`)));
+      this.socket.on('data', (chunk) =>
+        this.splitter.push(chunk, (frame) => {
+          const serial = frame.readUInt16BE(4);
+          if (frame[3] === 0x01) {
+            resolve();
+            return;
+          }
+          const at = this.sentAt.get(serial);
+          if (at === undefined) return;
+          this.sentAt.delete(serial);
+          this.onAck(performance.now() - at);
+        }),
+      );
+    });
+  }
+
+  get inFlight(): number {
+    return this.sentAt.size;
+  }
+
+  send(): void {
+    const serial = this.serial;
+    this.serial = (this.serial % 0xffff) + 1;
+    const position: Position = {
+      uniqueId: this.imei,
+      fixTimeMs: BASE_TIME_MS + this.second++ * 1_000,
+      lat: 30.66 + (this.second % 1000) * 1e-5,
+      lon: 104.06 + (this.second % 1000) * 1e-5,
+      altitudeM: 0,
+      speedKmh: 40,
+      course: 90,
+      valid: true,
+      satellites: 9,
+      ignition: null,
+      odometerKm: null,
+      fuelL: null,
+      alarms: [],
+      attributes: {},
+    };
+    this.sentAt.set(serial, performance.now());
+    this.socket.write(encodeGt06.location(position, serial));
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+function percentile(sorted: Float64Array, fraction: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const connections: Connection[] = [];
+  for (let i = 0; i < options.connections; i++) connections.push(new Connection(options, options.firstDevice + i));
+  await Promise.all(connections.map((c) => c.ready));
+  let measuring = false;
+  let acked = 0;
+  const latencies: number[] = [];
+  for (const connection of connections) {
+    connection.onAck = (ms) => {
+      if (measuring) {
+        acked++;
+        latencies.push(ms);
+      }
+      if (options.rate === 0) connection.send();
+    };
+  }
+  let pacer: NodeJS.Timeout | undefined;
+  if (options.rate === 0) {
+    for (const connection of connections) for (let i = 0; i < options.window; i++) connection.send();
+  } else {
+    // Every 10 ms, each connection sends its share; fractional shares carry over.
+    const perTick = options.rate / 100;
+    let owed = 0;
+    let next = 0;
+    pacer = setInterval(() => {
+      owed += perTick;
+      while (owed >= 1) {
+        connections[next]!.send();
+        next = (next + 1) % connections.length;
+        owed--;
+      }
+    }, 10);
+  }
+  await new Promise((resolve) => setTimeout(resolve, options.warmupS * 1_000));
+  measuring = true;
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, options.durationS * 1_000));
+  measuring = false;
+  const seconds = (performance.now() - started) / 1_000;
+  if (pacer) clearInterval(pacer);
+  for (const connection of connections) connection.onAck = () => {};
+  for (const connection of connections) connection.close();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    acked,
+    seconds,
+    perSecond: acked / seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.length ? sorted[sorted.length - 1]! : 0,
+  };
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
+  runLoad(options).then(
+    (result) => process.stdout.write(JSON.stringify(result) + '\n'),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

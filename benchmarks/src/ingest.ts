@@ -1,0 +1,138 @@
+/**
+ * End-to-end ingest throughput: simulated GT06 terminals over loopback (a child process) → UrbanLink
+ * (sessions, group commit, MQTT publish) → PostgreSQL on this machine. Printed beside two baselines on the
+ * same database in the same run: COPY of the same rows from a file (the ceiling) and one INSERT per position
+ * in autocommit. Then the ack latency at half the maximum rate.
+ * Run: npm run -w @urbanlink/benchmarks ingest   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { insertDevice, type SqlClient } from '@urbanlink/db';
+import { createTestDatabase } from '@urbanlink/db/testing';
+import { createLiveBus, createSqlStore, startEmbeddedBroker, startIngest } from '@urbanlink/ingest';
+import { imeiOf, type LoadOptions, type LoadResult } from './ingest-load.ts';
+
+if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 10);
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const COPY_ROWS = Number(process.env.BENCH_COPY_ROWS ?? 200_000);
+const PER_ROW_SECONDS = 5;
+const LOAD_SCRIPT = fileURLToPath(new URL('./ingest-load.ts', import.meta.url));
+
+// The baselines are plain SQL on purpose: they measure the database, not UrbanLink.
+const BASELINE_COLUMNS = ['device_id', 'fix_time', 'lat_e6', 'lon_e6', 'altitude_m', 'speed_kmh', 'course', 'valid'];
+const INSERT_ONE = `INSERT INTO positions (${BASELINE_COLUMNS.join(', ')})
+  VALUES ($1::integer, $2::timestamptz, $3::integer, $4::integer, $5::real, $6::real, $7::smallint, $8::boolean)
+  ON CONFLICT DO NOTHING`;
+
+function baselineRow(deviceId: number, timeMs: number, i: number): unknown[] {
+  return [deviceId, new Date(timeMs).toISOString(), 30_660_000 + (i % 1000) * 10, 104_060_000 + (i % 1000) * 10, 0, 40, 90, true];
+}
+
+async function copyCeiling(client: SqlClient, deviceIds: number[]): Promise<number> {
+  const base = Date.parse('2026-05-01T00:00:00Z');
+  const lines: string[] = [];
+  for (let i = 0; i < COPY_ROWS; i++) {
+    const deviceId = deviceIds[i % deviceIds.length]!;
+    lines.push(baselineRow(deviceId, base + Math.floor(i / deviceIds.length) * 1_000, i).map(String).join('\t'));
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'urbanlink-bench-'));
+  const file = join(dir, 'positions.copy');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const started = performance.now();
+  const text = readFileSync(file, 'utf8');
+  const copied = await client.transaction((tx) => tx.copyText('positions', BASELINE_COLUMNS, text));
+  const seconds = (performance.now() - started) / 1_000;
+  rmSync(dir, { recursive: true });
+  if (!copied) throw new Error('this engine has no COPY; run the benchmark on PostgreSQL');
+  return COPY_ROWS / seconds;
+}
+
+async function perRowBaseline(client: SqlClient, deviceIds: number[]): Promise<number> {
+  const base = Date.parse('2026-04-01T00:00:00Z');
+  let rows = 0;
+  const started = performance.now();
+  while (performance.now() - started < PER_ROW_SECONDS * 1_000) {
+    const deviceId = deviceIds[rows % deviceIds.length]!;
+    await client.query(INSERT_ONE, baselineRow(deviceId, base + Math.floor(rows / deviceIds.length) * 1_000, rows));
+    rows++;
+  }
+  return rows / ((performance.now() - started) / 1_000);
+}
+
+function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+function cpuModel(): string {
+  try {
+    return execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).toString().trim();
+  } catch {
+    return 'unknown CPU';
+  }
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  try {
+    const deviceIds: number[] = [];
+    for (let n = 1; n <= CONNECTIONS; n++) deviceIds.push((await insertDevice(db.client, { uniqueId: imeiOf(n), name: `bench ${n}`, protocol: 'gt06' }))!.id);
+
+    const copyPerSecond = await copyCeiling(db.client, deviceIds);
+    const perRowPerSecond = await perRowBaseline(db.client, deviceIds);
+
+    const broker = await startEmbeddedBroker();
+    const bus = await createLiveBus(broker.url);
+    const ingest = await startIngest({
+      store: createSqlStore(db.client),
+      bus: process.env.BENCH_NO_BUS ? undefined : bus,
+      logger: pino({ level: 'warn' }),
+      gt06: { port: 0, host: '127.0.0.1', udp: false },
+      jt808: false,
+      metricsLogMs: 0,
+    });
+    const load = { host: '127.0.0.1', port: ingest.ports.gt06!, firstDevice: 1, connections: CONNECTIONS, window: WINDOW, warmupS: 2, durationS: DURATION_S };
+    const max = await runLoad({ ...load, rate: 0 });
+    const commits = ingest.metrics.commitSeconds;
+    const batches = ingest.metrics.batchSize;
+    const meanBatch = batches.count ? batches.sum / batches.count : 0;
+    const meanCommitMs = commits.count ? (commits.sum / commits.count) * 1_000 : 0;
+    const half = await runLoad({ ...load, rate: Math.round(max.perSecond / 2), firstDevice: 1 });
+    await ingest.close();
+    await bus.close();
+    await broker.close();
+
+    const f = (n: number) => Math.round(n).toLocaleString('en-US');
+    process.stdout.write(
+      [
+        `ingest benchmark — ${cpuModel()}, ${CONNECTIONS} GT06 connections over loopback, PostgreSQL on this machine`,
+        '',
+        `  baseline COPY from a file (ceiling)      ${f(copyPerSecond).padStart(10)} rows/s`,
+        `  baseline one INSERT per row, autocommit  ${f(perRowPerSecond).padStart(10)} rows/s`,
+        `  UrbanLink end to end, max rate           ${f(max.perSecond).padStart(10)} positions/s   ack p50 ${max.p50Ms.toFixed(1)} ms  p99 ${max.p99Ms.toFixed(1)} ms`,
+        `      mean batch ${meanBatch.toFixed(0)} positions, mean commit ${meanCommitMs.toFixed(1)} ms`,
+        `  UrbanLink at half the max rate           ${f(half.perSecond).padStart(10)} positions/s   ack p50 ${half.p50Ms.toFixed(1)} ms  p99 ${half.p99Ms.toFixed(1)} ms  max ${half.maxMs.toFixed(1)} ms`,
+        '',
+        `  end to end / COPY ceiling   ${(max.perSecond / copyPerSecond).toFixed(2)}×   (target ≥ 0.5)`,
+        `  end to end / per-row INSERT ${(max.perSecond / perRowPerSecond).toFixed(1)}×   (target ≥ 20)`,
+        `  p99 ack latency at half rate ${half.p99Ms.toFixed(1)} ms   (target < 100 ms)`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await db.drop();
+  }
+}
+
+await main();
