@@ -187,6 +187,8 @@ describe('jt808 downlink encoders (2013 and 2019 layouts)', () => {
   it('refuses values that do not fit, before writing anything', () => {
     expect(() => encodeJt808.platformAck(T2013, 70000, 2, 0, 1)).toThrow('ackSerial must be an integer in 0..65535, got 70000');
     expect(() => encodeJt808.heartbeat({ phone: '1234567890123', version: 2013 }, 1)).toThrow('cannot write "1234567890123" as 6 BCD byte(s)');
+    expect(() => encodeJt808.location(T2013, { lat: 91, lon: 0, fixTimeMs: FIX }, 1)).toThrow('lat must be in -90..90, got 91');
+    expect(() => encodeJt808.location(T2013, { lat: 0, lon: 0, fixTimeMs: Date.UTC(1999, 0) }, 1)).toThrow('is outside the BCD range 2000–2099');
     expect(() => encodeJt808.frame(T2013, 0x0900, Buffer.alloc(1024), 1)).toThrow('body of 1024 bytes exceeds 1023; send it in subpackages');
   });
 });

@@ -11,7 +11,8 @@ import { writeHeader } from './header.ts';
 import { AUTH_IMEI_LENGTH, AUTH_SOFTWARE_LENGTH, REGISTER_WIDTHS, SIMPLE_LAYOUTS, type RegisterEdition } from './layouts.ts';
 import { writeLocation, type Jt808LocationFields } from './location.ts';
 import type { Jt808MediaFields, Jt808Parameter, Jt808Target } from './messages.ts';
-import { checkUnsigned, writeParameters } from './parameters.ts';
+import { writeParameters } from './parameters.ts';
+import { checkUnsigned } from './range.ts';
 import { encodeGbk, fixedGbk } from './text.ts';
 import { writeBcdTime } from './time.ts';
 

@@ -13,14 +13,15 @@ import {
 } from './constants.ts';
 import { readItems, type ItemTotals } from './items.ts';
 import { ITEM_FIELD_LENGTH, LOCATION_ITEMS } from './layouts.ts';
+import { checkRange, checkUnsigned } from './range.ts';
 import { readBcdTime, writeBcdTime } from './time.ts';
 
 const AREA_BIT = 1 << 20;
+const ROUTE_BIT = 1 << 21;
 const byBit = (table: readonly { bit: number; name: string }[]) => Array.from({ length: 32 }, (_, bit) => table.find((row) => row.bit === bit)?.name);
 const STATUS_NAMES = byBit(STATUS_BITS);
 const ALARM_NAMES = byBit(ALARM_BITS);
 const ALARM_BY_BIT = Array.from({ length: 32 }, (_, bit) => ALARM_BITS.find((row) => row.bit === bit)?.alarm);
-const ROUTE_BIT = 1 << 21;
 
 /**
  * §8.18: the 28-byte base block, then additional items up to `end` (see readItems). Known items follow
@@ -111,6 +112,13 @@ export interface Jt808LocationFields {
 }
 
 export function writeLocation(writer: BufferWriter, fields: Jt808LocationFields, offsetMinutes: number): void {
+  checkUnsigned('alarm', fields.alarm ?? 0, 4);
+  checkUnsigned('status', fields.status ?? 0, 4);
+  checkRange('lat', fields.lat, -90, 90);
+  checkRange('lon', fields.lon, -180, 180);
+  checkRange('altitudeM', fields.altitudeM ?? 0, -32768, 32767);
+  checkRange('speedKmh', fields.speedKmh ?? 0, 0, 6553.5);
+  checkUnsigned('course', fields.course ?? 0, 2);
   let status = (fields.status ?? STATUS_LOCATED) & ~(STATUS_SOUTH | STATUS_WEST);
   if (fields.lat < 0) status |= STATUS_SOUTH;
   if (fields.lon < 0) status |= STATUS_WEST;

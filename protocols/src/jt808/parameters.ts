@@ -1,6 +1,7 @@
 import type { BufferReader } from '../buffer-reader.ts';
 import type { BufferWriter } from '../buffer-writer.ts';
 import { PARAMETER_TYPES } from './layouts.ts';
+import { checkUnsigned } from './range.ts';
 import type { Jt808Parameter } from './messages.ts';
 import { decodeGbk, encodeGbk } from './text.ts';
 
@@ -48,10 +49,4 @@ export function writeParameters(writer: BufferWriter, params: readonly Jt808Para
 function checkLength(id: number, length: number): number {
   if (length > 255) throw new RangeError(`parameter 0x${id.toString(16)} is ${length} bytes, more than 255`);
   return length;
-}
-
-export function checkUnsigned(field: string, value: number, bytes: number): void {
-  if (!Number.isInteger(value) || value < 0 || value >= 2 ** (8 * bytes)) {
-    throw new RangeError(`${field} must be an integer in 0..${2 ** (8 * bytes) - 1}, got ${value}`);
-  }
 }
