@@ -8,6 +8,7 @@ import {
   type TicketRecord,
 } from '@urbanlink/db';
 import { commandTopic } from '../../plugins/bus.ts';
+import { commandParams } from '../commands/params.ts';
 import { HttpError } from '../../plugins/errors.ts';
 import { dispatchText } from '../../tickets/dispatch-text.ts';
 import type { Actor } from './actor.ts';
@@ -53,7 +54,9 @@ export async function dispatchTicket(app: FastifyInstance, ticketId: number, ord
       const command = await insertCommand(tx, {
         deviceId: device.id,
         type: 'text',
-        params: { text, ticketId: ticket.id },
+        // Shown on the display and read aloud, urgent for anything but a normal ticket; the commands route's
+        // own mapping, so ingest encodes it as it does any text command.
+        params: { ...commandParams({ type: 'text', text, urgent: ticket.priority !== 'normal' }, device.protocol), ticketId: ticket.id },
         expiresAtMs: app.ticketSettings.now() + app.config.commandTtlSeconds * 1000,
         createdBy: actor.userId,
       });
