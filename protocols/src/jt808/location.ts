@@ -18,6 +18,8 @@ import { readBcdTime, writeBcdTime } from './time.ts';
 
 const AREA_BIT = 1 << 20;
 const ROUTE_BIT = 1 << 21;
+// Reused for every position: readLocation runs to completion before the next call, and copies the totals out.
+const scratchTotals: ItemTotals = { odometerKm: null, fuelL: null, satellites: null };
 const byBit = (table: readonly { bit: number; name: string }[]) => Array.from({ length: 32 }, (_, bit) => table.find((row) => row.bit === bit)?.name);
 const STATUS_NAMES = byBit(STATUS_BITS);
 const ALARM_NAMES = byBit(ALARM_BITS);
@@ -45,7 +47,8 @@ export function readLocation(
   const course = reader.u16('course');
   const fixTimeMs = readBcdTime(reader, buffer, offsetMinutes, lenient);
   const attributes: Record<string, unknown> = { alarm, status };
-  const totals: ItemTotals = { odometerKm: null, fuelL: null, satellites: null };
+  const totals = scratchTotals;
+  totals.odometerKm = totals.fuelL = totals.satellites = null;
   reader.skip(readItems(buffer, reader.offset, end, attributes, totals, lenient) - reader.offset, 'items');
   if (status !== 0) attributes.statusFlags = bitNames(status, STATUS_NAMES);
   attributes.load = LOAD_STATES[(status >>> STATUS_LOAD_SHIFT) & 3];

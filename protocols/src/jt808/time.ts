@@ -26,20 +26,25 @@ function daysFromCivil(year: number, month: number, day: number): number {
 export function readBcdTime(reader: BufferReader, buffer: Buffer, offsetMinutes: number, lenient: boolean): number {
   const at = reader.offset;
   reader.skip(6, 'time');
-  const v: number[] = [0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < 6; i++) {
-    const value = BCD_VALUE[buffer[at + i]!]!;
-    if (value < 0) throw new FrameError('invalid', `time ${FIELDS[i]}: byte 0x${buffer[at + i]!.toString(16)} is not BCD`);
-    v[i] = value;
-  }
-  const [year, month, day, hour, minute, second] = v as [number, number, number, number, number, number];
+  const year = bcdAt(buffer, at, 0);
+  const month = bcdAt(buffer, at, 1);
+  const day = bcdAt(buffer, at, 2);
+  const hour = bcdAt(buffer, at, 3);
+  const minute = bcdAt(buffer, at, 4);
+  const second = bcdAt(buffer, at, 5);
   const valid = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59;
   if (!valid) {
-    if (!lenient) throw new FrameError('invalid', `time ${v.map(two).join('')} is not a date`);
+    if (!lenient) throw new FrameError('invalid', `time ${[year, month, day, hour, minute, second].map(two).join('')} is not a date`);
     return Date.UTC(2000 + year, month - 1, day, hour, minute, second) - offsetMinutes * MINUTE_MS;
   }
   const dayMs = daysFromCivil(2000 + year, month, day) * DAY_MS;
   return dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+}
+
+function bcdAt(buffer: Buffer, at: number, index: number): number {
+  const value = BCD_VALUE[buffer[at + index]!]!;
+  if (value < 0) throw new FrameError('invalid', `time ${FIELDS[index]}: byte 0x${buffer[at + index]!.toString(16)} is not BCD`);
+  return value;
 }
 
 function two(value: number): string {
