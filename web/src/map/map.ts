@@ -21,6 +21,8 @@ export class ConsoleMap {
   private currentDisplay: Display;
   private readonly overlays: Overlay[] = [];
   private styleReady = false;
+  /** True while the next click is a point being picked: overlays leave that click alone. */
+  picking = false;
 
   constructor(container: HTMLElement, basemap: BasemapSettings, center: [number, number], zoom: number) {
     this.currentDisplay = usesGcj02(basemap.kind) ? GCJ02_DISPLAY : WGS84_DISPLAY;
@@ -76,9 +78,12 @@ export class ConsoleMap {
   pickPoint(): Promise<[number, number]> {
     const canvas = this.map.getCanvas();
     canvas.style.cursor = 'crosshair';
+    this.picking = true;
     return new Promise((resolve) => {
       this.map.once('click', (event) => {
         canvas.style.cursor = '';
+        // Layer click handlers run after this one for the same click; they see the flag still set.
+        setTimeout(() => (this.picking = false));
         resolve(this.currentDisplay.toWgs84(event.lngLat.lng, event.lngLat.lat));
       });
     });

@@ -25,7 +25,12 @@ const DEFAULT_CENTRE: [number, number] = [114.0579, 22.5431];
 export function createMapStack(container: HTMLElement, feed: LiveFeed, basemap: BasemapSettings, onSelect: (id: number) => void): MapStack {
   const map = new ConsoleMap(container, basemap, DEFAULT_CENTRE, 11);
   const boundaries = new BoundariesLayer();
-  const vehicles = new VehiclesLayer(() => feed.differ.vehicles.values(), onSelect);
+  const vehicles = new VehiclesLayer(
+    () => feed.differ.vehicles.values(),
+    (id) => {
+      if (!map.picking) onSelect(id);
+    },
+  );
   const markers = new MarkersLayer();
   const playback = new PlaybackLayer();
   // Order is drawing order: geofences at the bottom, then tracks, vehicles, and the dispatcher's own marks on top.

@@ -58,7 +58,10 @@ function Console({ onLogout }: { onLogout: () => void }) {
   }, []);
 
   useEffect(() => stack?.vehicles.select(selected), [stack, selected]);
-  useEffect(() => stack?.vehicles.setVisible(tab !== 'playback'), [stack, tab]);
+  useEffect(() => {
+    stack?.vehicles.setVisible(tab !== 'playback');
+    stack?.markers.setVisible(tab === 'tickets');
+  }, [stack, tab]);
 
   const openTicket = (id: number) => {
     setFocusTicket(id);

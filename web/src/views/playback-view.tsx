@@ -46,9 +46,19 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
   const followRef = useRef(follow);
   followRef.current = follow;
 
+  const [periodEdited, setPeriodEdited] = useState(false);
+
   useEffect(() => {
     if (preselect !== null) setChosen(new Set([preselect]));
   }, [preselect]);
+
+  // Until the auditor sets a period, it is the last hour up to the moment the view is opened (the inputs hold
+  // whole minutes, so the end is the next minute, or the latest fixes would fall outside).
+  useEffect(() => {
+    if (!active || periodEdited) return;
+    setFrom(toLocalInput(Date.now() - 3_600_000));
+    setTo(toLocalInput(Date.now() + 60_000));
+  }, [active]);
 
   // Tracks are shown only while this view is open; the live vehicles take their place otherwise.
   useEffect(() => {
@@ -190,11 +200,27 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
         <div class="row">
           <label>
             {t('playback.from')}
-            <input type="datetime-local" value={from} onInput={(e) => setFrom(e.currentTarget.value)} required />
+            <input
+              type="datetime-local"
+              value={from}
+              onInput={(e) => {
+                setPeriodEdited(true);
+                setFrom(e.currentTarget.value);
+              }}
+              required
+            />
           </label>
           <label>
             {t('playback.to')}
-            <input type="datetime-local" value={to} onInput={(e) => setTo(e.currentTarget.value)} required />
+            <input
+              type="datetime-local"
+              value={to}
+              onInput={(e) => {
+                setPeriodEdited(true);
+                setTo(e.currentTarget.value);
+              }}
+              required
+            />
           </label>
         </div>
         <button type="submit" class="primary" disabled={busy} data-testid="load-tracks">

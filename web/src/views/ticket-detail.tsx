@@ -53,11 +53,12 @@ export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, o
 
   useEffect(() => {
     if (!data || !stack) return;
+    // The lines to the nearest vehicles help choose one; once a vehicle has the order they would only clutter.
     stack.markers.update({
       ticket: { lat: data.lat, lon: data.lon, label: data.number },
-      nearest: (nearest ?? []).map((n) => ({ lat: n.position.lat, lon: n.position.lon, label: n.plate ?? n.name })),
+      nearest: data.deviceId === null ? (nearest ?? []).map((n) => ({ lat: n.position.lat, lon: n.position.lon, label: n.plate ?? n.name })) : [],
     });
-  }, [data?.id, nearest, stack]);
+  }, [data?.id, data?.deviceId, nearest, stack]);
 
   useEffect(() => {
     if (data && stack) stack.map.flyTo(data.lon, data.lat, 14);

@@ -38,6 +38,7 @@ export class MarkersLayer {
   private map: MapLibreMap | undefined;
   private display: Display | undefined;
   private data: MarkerData = {};
+  private visible = true;
 
   add(map: MapLibreMap, display: Display): void {
     this.map = map;
@@ -70,6 +71,15 @@ export class MarkersLayer {
       layout: { 'text-field': ['get', 'label'], 'text-size': 12, 'text-offset': [0, -1.6], 'text-anchor': 'bottom' },
       paint: { 'text-color': '#c92a2a', 'text-halo-color': '#fff', 'text-halo-width': 1.5 },
     });
+    this.setVisible(this.visible);
+  }
+
+  /** The dispatcher's marks belong to the ticket desk; other views hide them without forgetting them. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    for (const id of ['marker-links', 'marker-points', 'marker-labels']) {
+      if (this.map?.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    }
   }
 
   update(data: MarkerData): void {

@@ -44,6 +44,7 @@ export class VehiclesLayer {
   private selected: number | null = null;
   private hovered: number | null = null;
   private handlersAttached = false;
+  private visible = true;
   private readonly all: () => Iterable<VehicleState>;
   private readonly onSelect: (id: number) => void;
 
@@ -122,6 +123,7 @@ export class VehiclesLayer {
       paint: { 'text-color': '#212529', 'text-halo-color': '#fff', 'text-halo-width': 1.5 },
     });
     if (this.selected !== null) map.setFeatureState({ source: SOURCE, id: this.selected }, { selected: true });
+    this.setVisible(this.visible);
     this.attachHandlers(map);
   }
 
@@ -154,6 +156,7 @@ export class VehiclesLayer {
   }
 
   setVisible(visible: boolean): void {
+    this.visible = visible;
     for (const id of ['vehicle-clusters', 'vehicle-cluster-count', 'vehicle-points', 'vehicle-heading', 'vehicle-labels']) {
       if (this.map?.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
     }
