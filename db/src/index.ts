@@ -31,3 +31,5 @@ export * from './queries/attachments.ts';
 export * from './queries/tracks.ts';
 export * from './queries/geofences.ts';
 export * from './queries/alarms.ts';
+export * from './queries/stats.ts';
+export * from './queries/evaluation.ts';
