@@ -33,12 +33,14 @@ import { replyToCitizen } from './reply.ts';
 import { DispatchBody, MergeBody, NewTicketBody, PlanStepBody, PlanStepParams, ReplyBody, TicketPatchBody, TicketQuery, TransitionBody } from './schemas.ts';
 import { updateDetails } from './details.ts';
 import { masksReporter, ticketView } from './view.ts';
+import ticketsLive from './live.ts';
 import { applyStep, loadTicket, type StepOptions } from './workflow.ts';
 
 const tags = ['tickets'];
 
 /** Complaint tickets: intake by agents, the workflow, dispatch, merge, replies and contingency plans. */
 const tickets: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(ticketsLive);
   const view = (request: Parameters<typeof userOf>[0], ticket: Parameters<typeof ticketView>[0]) =>
     ticketView(ticket, { mask: masksReporter(userOf(request).role), nowMs: app.ticketSettings.now() });
 
