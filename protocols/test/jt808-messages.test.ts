@@ -27,6 +27,17 @@ describe('jt808 0x0100 register', () => {
   });
 });
 
+describe('jt808 header phone', () => {
+  it('keeps the digits as sent per header layout, whatever was decoded before', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(decodeOne(encodeJt808.heartbeat(T2013, 1)).header).toMatchObject({ phone: '013800138000', uniqueId: '13800138000' });
+      expect(decodeOne(encodeJt808.heartbeat(T2019, 1)).header).toMatchObject({ phone: '00000000013800138000', uniqueId: '13800138000' });
+      const long = decodeOne(encodeJt808.heartbeat({ phone: '12345678901234567890', version: 2019 }, 1));
+      expect(long.header).toMatchObject({ phone: '12345678901234567890', uniqueId: '12345678901234567890' });
+    }
+  });
+});
+
 describe('jt808 0x0102 authenticate', () => {
   it('reads the 2019 body: code length, code, IMEI and software version', () => {
     const wire = encodeJt808.authenticate(T2019, { authCode: 'code-1', imei: '861234567890123', softwareVersion: 'v1.2' }, 3);

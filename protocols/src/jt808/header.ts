@@ -15,6 +15,32 @@ import type { Jt808Header, Jt808Target } from './messages.ts';
 const PHONE_BYTES_2013 = 6;
 const PHONE_BYTES_2019 = 10;
 
+/**
+ * Phone strings by the phone's bytes read as a number, one map per header layout. A city has tens of
+ * thousands of terminals, each reporting every few seconds: building the same two strings per frame is
+ * waste. Only phones whose bytes fit a double exactly are cached (all 2013 ones, 2019 ones whose first four
+ * bytes are zero, i.e. 12 digits or fewer); the maps are emptied when they reach CACHE_LIMIT.
+ */
+const CACHE_LIMIT = 1 << 16;
+const phones2013 = new Map<number, { phone: string; uniqueId: string }>();
+const phones2019 = new Map<number, { phone: string; uniqueId: string }>();
+
+function readPhone(frame: Buffer, at: number, length: number): { phone: string; uniqueId: string } {
+  const cache = length === PHONE_BYTES_2013 ? phones2013 : phones2019;
+  const lowAt = at + length - 6;
+  const cacheable = length === PHONE_BYTES_2013 || frame.readUInt32BE(at) === 0;
+  const key = cacheable ? frame.readUIntBE(lowAt, 6) : -1;
+  const known = cacheable ? cache.get(key) : undefined;
+  if (known !== undefined) return known;
+  const phone = bcdOf(frame, at, at + length, 'terminal phone');
+  const entry = { phone, uniqueId: stripLeadingZeros(phone) };
+  if (cacheable) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
 function stripLeadingZeros(digits: string): string {
   let i = 0;
   while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
@@ -29,7 +55,7 @@ export function readHeader(reader: BufferReader, frame: Buffer): Jt808Header {
   const protocolVersion = is2019 ? reader.u8('protocol version') : 0;
   const phoneAt = reader.offset;
   reader.skip(is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013, 'terminal phone');
-  const phone = bcdOf(frame, phoneAt, reader.offset, 'terminal phone');
+  const { phone, uniqueId } = readPhone(frame, phoneAt, reader.offset - phoneAt);
   const serial = reader.u16('serial');
   let subpackage: Jt808Header['subpackage'] = null;
   if ((attribute & SUBPACKAGE_FLAG) !== 0) {
@@ -47,7 +73,7 @@ export function readHeader(reader: BufferReader, frame: Buffer): Jt808Header {
     version: is2019 ? 2019 : 2013,
     protocolVersion,
     phone,
-    uniqueId: stripLeadingZeros(phone),
+    uniqueId,
     serial,
     subpackage,
   };
