@@ -61,7 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     // Behind a reverse proxy the client address (audit log, rate limit) comes from X-Forwarded-For.
     trustProxy: true,
-    // The discriminator lets a `type`-tagged union (commands) report errors of the chosen variant only.
+    // `discriminator` (OpenAPI's keyword) is understood by the validator; Ajv requires it beside `oneOf`, not
+    // `anyOf` (which is what TypeBox's Union makes).
     ajv: { customOptions: { removeAdditional: false, discriminator: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -70,10 +71,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin);
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin, { extraMetrics: options.extraMetrics });
+  await app.register(busPlugin, { mqttUrl: options.mqttUrl });
+  // Before auth: the WebSocket plugin's own onRequest hook must run first, so that an upgrade refused with
+  // 401 still has its socket closed.
+  await app.register(livePlugin);
   await app.register(authPlugin);
   await app.register(adminPlugin);
-  await app.register(busPlugin, { mqttUrl: options.mqttUrl });
-  await app.register(livePlugin);
   await app.register(commandExpiryPlugin);
 
   // Routes: one plugin per resource, each under `routes/<resource>/index.ts` with its schemas beside it.

@@ -13,9 +13,7 @@ const CLIENT_SQL_ERRORS: Record<string, { statusCode: number; message: string }>
 function fieldOf(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
   if (!first) return undefined;
-  // `tag` is a discriminator's property (a command's `type`) whose value matches no variant.
-  const params = first.params as { missingProperty?: string; tag?: string };
-  const missing = params.missingProperty ?? params.tag;
+  const missing = (first.params as { missingProperty?: string }).missingProperty;
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
   return missing ? (path ? `${path}.${missing}` : missing) : path || undefined;
 }

@@ -51,19 +51,20 @@ const VARIANTS = [
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
+export const COMMAND_TYPES = VARIANTS.map((variant) => (variant.properties.type as unknown as { const: string }).const);
+
 /**
- * One of the command types, chosen by `type`. The discriminator makes the validator check only the chosen
- * type's fields, so a 400 names the wrong field rather than "must match a schema in oneOf".
+ * One of the command types, chosen by `type`: each variant applies only when `type` names it (if/then), so
+ * a 400 names the wrong field of that variant rather than "must match a schema in oneOf".
  */
 export const NewCommandBody = Type.Unsafe<Static<Variant>>({
   type: 'object',
   required: ['type'],
-  discriminator: { propertyName: 'type' },
-  oneOf: [...VARIANTS],
+  description: VARIANTS.map((variant) => `\`${(variant.properties.type as unknown as { const: string }).const}\`: ${(variant as { description?: string }).description}`).join('; '),
+  properties: { type: { type: 'string', enum: COMMAND_TYPES } },
+  allOf: VARIANTS.map((variant) => ({ if: { properties: { type: { const: (variant.properties.type as unknown as { const: string }).const } } }, then: variant })),
 });
 export type NewCommandBody = Static<Variant>;
-
-export const COMMAND_TYPES = VARIANTS.map((variant) => (variant.properties.type as unknown as { const: string }).const);
 
 export const Command = Type.Object(
   {
