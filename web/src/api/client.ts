@@ -4,6 +4,7 @@
  */
 import type {
   Alarm,
+  CallerHistory,
   Category,
   Command,
   CreatedTicket,
@@ -99,6 +100,7 @@ export const api = {
   units: () => json<Unit[]>('GET', '/api/units'),
   geofences: () => json<Geofence[]>('GET', '/api/geofences'),
   categories: () => json<Category[]>('GET', '/api/categories'),
+  callerHistory: (phone: string) => json<CallerHistory>('GET', `/api/citizens/${encodeURIComponent(phone)}/history`),
   tickets: (filter: TicketFilter) => json<Ticket[]>('GET', `/api/tickets${query({ ...filter })}`),
   ticket: (id: number) => json<TicketDetail>('GET', `/api/tickets/${id}`),
   createTicket: (ticket: NewTicket) => json<CreatedTicket>('POST', '/api/tickets', ticket),

@@ -141,6 +141,15 @@ export interface CreatedTicket extends Ticket {
   duplicates: Array<{ id: number; number: string; distanceMeters: number }>;
 }
 
+/** `GET /api/citizens/{phone}/history`: what the call centre knows about a caller. */
+export interface CallerHistory {
+  phone: string;
+  tickets: Ticket[];
+  replies: Array<{ id: number; ticketId: number; method: ReplyMethod; text: string; repliedAt: string }>;
+  followups: Array<{ id: number; ticketId: number; status: string; result: string | null }>;
+  summary: { tickets: number; open: number; dissatisfied: number };
+}
+
 export interface NewTicket {
   category: string;
   description: string;

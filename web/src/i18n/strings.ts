@@ -60,6 +60,7 @@ export const STRINGS = {
   'settings.tiandituKey': { en: 'Tianditu key (tk)', zh: '天地图密钥（tk）' },
   'settings.tileUrl': { en: 'Custom tile URL (optional)', zh: '自定义瓦片地址（可选）' },
   'settings.saved': { en: 'Settings saved', zh: '设置已保存' },
+  'settings.extension': { en: 'My phone extension (calls pop up here)', zh: '本席分机号（来电弹屏）' },
   'map.pickHint': { en: 'Click the map to place the ticket', zh: '在地图上点击以确定工单位置' },
   'map.legend': { en: 'Legend', zh: '图例' },
 
@@ -88,6 +89,7 @@ export const STRINGS = {
   'ticket.due': { en: 'Due', zh: '办结时限' },
   'ticket.empty': { en: 'No tickets match', zh: '没有符合条件的工单' },
   'ticket.history': { en: "Caller's earlier tickets", zh: '来电人历史工单' },
+  'ticket.historySummary': { en: '{total} tickets, {open} open, {dissatisfied} dissatisfied follow-ups', zh: '共 {total} 件，未结 {open} 件，回访不满意 {dissatisfied} 次' },
   'ticket.historyEmpty': { en: 'No earlier tickets from this number', zh: '该号码没有历史工单' },
   'ticket.timeline': { en: 'Timeline', zh: '处理过程' },
   'ticket.photos': { en: 'Photos', zh: '照片' },

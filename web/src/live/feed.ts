@@ -3,8 +3,9 @@
  * WebSocket. While the socket is down it polls the latest positions, so the map never silently freezes.
  * Changes reach the map once per animation frame, however many pushes arrived in between.
  */
-import { api, currentToken } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { Device, LatestPosition } from '../api/types.ts';
+import { ReconnectingSocket } from './socket.ts';
 import { FrameCoalescer, VehicleDiffer, type ConnectionStatus, type DispatchStatus, type VehicleDiff, type VehicleState } from './vehicle-diff.ts';
 
 export type FeedState = 'connecting' | 'live' | 'polling';
@@ -36,18 +37,19 @@ function fromPosition(position: LatestPosition): Partial<VehicleState> & { id: n
   };
 }
 
-/**
- * What `/api/live` sends: `tick` (positions, connection statuses, dispatch statuses, each device at most once),
- * `ticket` (a ticket changed), `alarm` (an alarm was raised) and `call` (the telephony hook: a call rings at
- * this agent's desk).
- */
-interface LiveMessage {
+/** What `/api/live` sends once per tick: positions, connection statuses, dispatch statuses, each device at most once. */
+interface TickMessage {
   type: string;
   positions?: Array<LatestPosition & { alarms?: string[] }>;
   statuses?: Array<{ deviceId: number; status: ConnectionStatus }>;
   devices?: Array<{ deviceId: number; dispatchStatus?: DispatchStatus; deleted?: boolean }>;
+}
+
+/** What `/api/tickets/live` sends: a ticket changed, or (with `extension`) a call rings at this agent's desk. */
+interface DeskMessage {
+  type: string;
   ticketId?: number;
-  phone?: string;
+  caller?: string;
 }
 
 export class LiveFeed {
@@ -59,10 +61,9 @@ export class LiveFeed {
   private readonly ticketListeners = new Set<(ticketId: number) => void>();
   private readonly stateListeners = new Set<(state: FeedState) => void>();
   private readonly callListeners = new Set<(phone: string) => void>();
-  private socket: WebSocket | undefined;
+  private vehicleSocket: ReconnectingSocket | undefined;
+  private deskSocket: ReconnectingSocket | undefined;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private reconnectDelay = 1_000;
-  private stopped = false;
 
   constructor() {
     this.coalescer = new FrameCoalescer(
@@ -79,7 +80,7 @@ export class LiveFeed {
     return () => this.diffListeners.delete(listener);
   }
 
-  /** Something raised an alarm: the alarm panel re-reads the list at once instead of at its next poll. */
+  /** A terminal reported an alarm: the alarm panel re-reads the list at once instead of at its next poll. */
   onAlarm(listener: () => void): () => void {
     this.alarmListeners.add(listener);
     return () => this.alarmListeners.delete(listener);
@@ -100,18 +101,46 @@ export class LiveFeed {
     return () => this.stateListeners.delete(listener);
   }
 
-  /** Loads the starting picture and opens the socket; a failed load is retried by the socket's own refresh. */
-  async start(): Promise<void> {
+  /**
+   * Loads the starting picture and opens the sockets; a failed load is retried when the socket comes up.
+   * `extension` is the agent's phone extension, so calls ringing there are announced.
+   */
+  async start(extension: string): Promise<void> {
     try {
       await this.refresh();
     } finally {
-      this.connect();
+      this.vehicleSocket = new ReconnectingSocket('/api/live', {
+        onMessage: (text) => this.receiveTick(text),
+        onUp: () => {
+          clearInterval(this.pollTimer);
+          this.pollTimer = undefined;
+          this.setState('live');
+          // Whatever changed while the socket was down.
+          void this.refresh().catch(() => undefined);
+        },
+        onDown: () => {
+          this.setState('polling');
+          this.pollTimer ??= setInterval(() => void this.refresh().catch(() => undefined), POLL_MS);
+        },
+      });
+      this.connectDesk(extension);
     }
   }
 
+  /** Reopens the ticket socket for another phone extension (changed in the settings). */
+  connectDesk(extension: string): void {
+    this.deskSocket?.close();
+    const query = extension ? `?extension=${encodeURIComponent(extension)}` : '';
+    this.deskSocket = new ReconnectingSocket(`/api/tickets/live${query}`, {
+      onMessage: (text) => this.receiveDesk(text),
+      onUp: () => undefined,
+      onDown: () => undefined,
+    });
+  }
+
   stop(): void {
-    this.stopped = true;
-    this.socket?.close();
+    this.vehicleSocket?.close();
+    this.deskSocket?.close();
     clearInterval(this.pollTimer);
   }
 
@@ -135,62 +164,35 @@ export class LiveFeed {
     this.stateListeners.forEach((l) => l(state));
   }
 
-  private connect(): void {
-    if (this.stopped) return;
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/api/live?token=${encodeURIComponent(currentToken() ?? '')}`);
-    this.socket = socket;
-    socket.onopen = () => {
-      this.reconnectDelay = 1_000;
-      clearInterval(this.pollTimer);
-      this.pollTimer = undefined;
-      this.setState('live');
-      // Whatever changed while the socket was down.
-      void this.refresh().catch(() => undefined);
-    };
-    socket.onmessage = (event) => this.receive(String(event.data));
-    socket.onclose = () => {
-      if (this.stopped) return;
-      this.setState('polling');
-      this.pollTimer ??= setInterval(() => void this.refresh().catch(() => undefined), POLL_MS);
-      setTimeout(() => this.connect(), this.reconnectDelay);
-      this.reconnectDelay = Math.min(30_000, this.reconnectDelay * 2);
-    };
+  private receiveTick(text: string): void {
+    const message = parse<TickMessage>(text);
+    if (message?.type !== 'tick') return;
+    let alarmed = false;
+    for (const position of message.positions ?? []) {
+      this.apply(fromPosition(position));
+      if (position.alarms?.length) alarmed = true;
+    }
+    for (const { deviceId, status } of message.statuses ?? []) this.apply({ id: deviceId, status });
+    for (const change of message.devices ?? []) {
+      if (change.deleted) {
+        this.differ.remove(change.deviceId);
+        this.coalescer.request();
+      } else if (change.dispatchStatus) this.apply({ id: change.deviceId, dispatchStatus: change.dispatchStatus });
+    }
+    if (alarmed) this.alarmListeners.forEach((l) => l());
   }
 
-  private receive(text: string): void {
-    let message: LiveMessage;
-    try {
-      message = JSON.parse(text) as LiveMessage;
-    } catch {
-      return;
-    }
-    switch (message.type) {
-      case 'tick': {
-        let alarmed = false;
-        for (const position of message.positions ?? []) {
-          this.apply(fromPosition(position));
-          if (position.alarms?.length) alarmed = true;
-        }
-        for (const { deviceId, status } of message.statuses ?? []) this.apply({ id: deviceId, status });
-        for (const change of message.devices ?? []) {
-          if (change.deleted) {
-            this.differ.remove(change.deviceId);
-            this.coalescer.request();
-          } else if (change.dispatchStatus) this.apply({ id: change.deviceId, dispatchStatus: change.dispatchStatus });
-        }
-        if (alarmed) this.alarmListeners.forEach((l) => l());
-        break;
-      }
-      case 'ticket':
-        if (message.ticketId !== undefined) this.ticketListeners.forEach((l) => l(message.ticketId!));
-        break;
-      case 'alarm':
-        this.alarmListeners.forEach((l) => l());
-        break;
-      case 'call':
-        if (message.phone) this.callListeners.forEach((l) => l(message.phone!));
-        break;
-    }
+  private receiveDesk(text: string): void {
+    const message = parse<DeskMessage>(text);
+    if (message?.type === 'ticket' && message.ticketId !== undefined) this.ticketListeners.forEach((l) => l(message.ticketId!));
+    if (message?.type === 'call' && message.caller) this.callListeners.forEach((l) => l(message.caller!));
+  }
+}
+
+function parse<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
   }
 }

@@ -7,8 +7,9 @@ import type { MapStack } from '../map/stack.ts';
 import { formatTime } from './format.ts';
 import { useLanguage } from './hooks.ts';
 
-// Pushes carry new alarms at once; the poll only repairs what a dropped socket missed.
-const POLL_MS = 15_000;
+// Geofence and speed alarms are not pushed to browsers, so the list is re-read this often (terminal alarms
+// riding on live positions trigger a read at once).
+const POLL_MS = 5_000;
 const FLASH_MS = 6_000;
 
 /** Two short tones: audible over a busy room without a sound file to ship. */

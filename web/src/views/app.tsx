@@ -5,12 +5,12 @@ import { currentLanguage, t } from '../i18n/i18n.ts';
 import { LiveFeed, type FeedState } from '../live/feed.ts';
 import type { MapStack } from '../map/stack.ts';
 import { AlarmPanel } from './alarm-panel.tsx';
-import { BasemapMenu } from './basemap-menu.tsx';
 import { useLanguage } from './hooks.ts';
 import { LiveView } from './live-view.tsx';
 import { Login } from './login.tsx';
 import { PlaybackView } from './playback-view.tsx';
-import { chooseLanguage, loadBasemap } from './settings.ts';
+import { chooseLanguage, loadBasemap, loadExtension } from './settings.ts';
+import { SettingsMenu } from './settings-menu.tsx';
 import { TicketsView } from './tickets-view.tsx';
 
 export function App() {
@@ -37,7 +37,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
 
   useEffect(() => {
     const offState = feed.onState(setFeedState);
-    feed.start().catch((e: Error) => setError(e.message));
+    feed.start(loadExtension()).catch((e: Error) => setError(e.message));
     api.units().then((list) => setUnits(new Map(list.map((u) => [u.id, u]))), () => undefined);
     let disposed = false;
     let created: MapStack | undefined;
@@ -86,7 +86,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
         <span class={`feed-state ${feedState}`} data-testid="feed-state">
           {feedState === 'live' ? t('live.connected') : t('live.reconnecting')}
         </span>
-        {stack && <BasemapMenu stack={stack} />}
+        <SettingsMenu stack={stack} feed={feed} />
         <button class="link" onClick={() => chooseLanguage(currentLanguage() === 'zh' ? 'en' : 'zh')}>
           {t('app.language')}
         </button>

@@ -1,9 +1,10 @@
-/** Console settings kept in the browser: the basemap and the language, per workstation. */
+/** Console settings kept in the browser, per workstation: the basemap, the language, the agent's phone extension. */
 import { BASEMAPS, DEFAULT_BASEMAP, type BasemapSettings } from '../map/basemaps.ts';
 import { LANGUAGES, setLanguage, type Language } from '../i18n/i18n.ts';
 
 const BASEMAP_KEY = 'urbanlink.basemap';
 const LANGUAGE_KEY = 'urbanlink.language';
+const EXTENSION_KEY = 'urbanlink.extension';
 
 export function loadBasemap(): BasemapSettings {
   try {
@@ -28,4 +29,13 @@ export function restoreLanguage(): void {
 export function chooseLanguage(language: Language): void {
   localStorage.setItem(LANGUAGE_KEY, language);
   setLanguage(language);
+}
+
+/** The phone extension of this desk: calls the PBX announces for it pop the caller's history here. */
+export function loadExtension(): string {
+  return localStorage.getItem(EXTENSION_KEY) ?? '';
+}
+
+export function saveExtension(extension: string): void {
+  localStorage.setItem(EXTENSION_KEY, extension);
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { Category, Channel, CreatedTicket, Ticket } from '../api/types.ts';
+import type { CallerHistory, Category, Channel, CreatedTicket } from '../api/types.ts';
 import { label, t } from '../i18n/i18n.ts';
 import type { MapStack } from '../map/stack.ts';
 import { formatTime } from './format.ts';
@@ -14,11 +14,13 @@ interface Props {
   stack: MapStack | null;
   categories: Category[];
   initialPhone: string;
+  /** Opened by the telephony hook for a call ringing at this desk. */
+  ringing: boolean;
   onCancel: () => void;
   onCreated: (ticket: CreatedTicket) => void;
 }
 
-export function TicketForm({ stack, categories, initialPhone, onCancel, onCreated }: Props) {
+export function TicketForm({ stack, categories, initialPhone, ringing, onCancel, onCreated }: Props) {
   useLanguage();
   const [phone, setPhone] = useState(initialPhone);
   const [category, setCategory] = useState('');
@@ -27,7 +29,7 @@ export function TicketForm({ stack, categories, initialPhone, onCancel, onCreate
   const [address, setAddress] = useState('');
   const [lat, setLat] = useState('');
   const [lon, setLon] = useState('');
-  const [history, setHistory] = useState<Ticket[] | null>(null);
+  const [history, setHistory] = useState<CallerHistory | null>(null);
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -40,15 +42,15 @@ export function TicketForm({ stack, categories, initialPhone, onCancel, onCreate
   // The caller's history appears while the agent is still typing the number.
   useEffect(() => {
     const number = phone.trim();
-    if (number.replace(/\D/g, '').length < MIN_PHONE_DIGITS) {
+    if (number.replace(/\D/g, '').length < MIN_PHONE_DIGITS || !/^\+?[0-9-]+$/.test(number)) {
       setHistory(null);
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
-      api.tickets({ phone: number }).then(
+      api.callerHistory(number).then(
         (found) => live && setHistory(found),
-        () => live && setHistory([]),
+        () => live && setHistory(null),
       );
     }, 300);
     return () => {
@@ -102,6 +104,11 @@ export function TicketForm({ stack, categories, initialPhone, onCancel, onCreate
           {t('app.cancel')}
         </button>
       </div>
+      {ringing && (
+        <p class="badge overdue" role="alert">
+          {t('ticket.incomingCall', { phone: initialPhone })}
+        </p>
+      )}
       <label>
         {t('ticket.phone')}
         <input name="phone" type="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} autofocus />
@@ -109,13 +116,22 @@ export function TicketForm({ stack, categories, initialPhone, onCancel, onCreate
       {history && (
         <div class="card history" data-testid="caller-history" role="status">
           <h3>{t('ticket.history')}</h3>
-          {history.length === 0 && <p class="muted">{t('ticket.historyEmpty')}</p>}
+          {history.tickets.length === 0 && <p class="muted">{t('ticket.historyEmpty')}</p>}
+          {history.tickets.length > 0 && (
+            <p class="muted">{t('ticket.historySummary', { total: history.summary.tickets, open: history.summary.open, dissatisfied: history.summary.dissatisfied })}</p>
+          )}
           <ul>
-            {history.map((h) => (
+            {history.tickets.map((h) => (
               <li key={h.id}>
                 <strong>{h.number}</strong> {label('status', h.status)} · {h.categoryName} · {formatTime(h.registeredAt)}
                 <div class="desc">{h.description}</div>
-                {h.result && <div class="desc">{h.result}</div>}
+                {history.replies
+                  .filter((r) => r.ticketId === h.id)
+                  .map((r) => (
+                    <div key={r.id} class="desc">
+                      ↳ {label('method', r.method)}: {r.text}
+                    </div>
+                  ))}
               </li>
             ))}
           </ul>

@@ -10,7 +10,7 @@ import { TicketForm } from './ticket-form.tsx';
 import { TicketDetailView } from './ticket-detail.tsx';
 import { STATUSES } from './ticket-states.ts';
 
-type Mode = { kind: 'queue' } | { kind: 'new'; phone: string } | { kind: 'detail'; id: number; duplicates?: CreatedTicket['duplicates'] };
+type Mode = { kind: 'queue' } | { kind: 'new'; phone: string; ringing: boolean } | { kind: 'detail'; id: number; duplicates?: CreatedTicket['duplicates'] };
 
 interface Props {
   feed: LiveFeed;
@@ -37,7 +37,7 @@ export function TicketsView({ feed, stack, units, active, focus }: Props) {
   }, [focus]);
   useEffect(() => feed.onTicket(() => tickets.reload()), []);
   // The telephony hook: a ringing call opens the form with the caller's number, which pops their history.
-  useEffect(() => feed.onCall((phone) => setMode({ kind: 'new', phone })), []);
+  useEffect(() => feed.onCall((phone) => setMode({ kind: 'new', phone, ringing: true })), []);
   useEffect(() => {
     if (active && mode.kind === 'queue') stack?.markers.update({});
   }, [active, mode.kind, stack]);
@@ -48,6 +48,7 @@ export function TicketsView({ feed, stack, units, active, focus }: Props) {
         stack={stack}
         categories={categories}
         initialPhone={mode.phone}
+        ringing={mode.ringing}
         onCancel={() => setMode({ kind: 'queue' })}
         onCreated={(ticket) => {
           tickets.reload();
@@ -79,7 +80,7 @@ export function TicketsView({ feed, stack, units, active, focus }: Props) {
     <section class="tickets-view">
       <div class="card-head">
         <h2>{t('ticket.queue')}</h2>
-        <button class="primary" onClick={() => setMode({ kind: 'new', phone: '' })} data-testid="new-ticket">
+        <button class="primary" onClick={() => setMode({ kind: 'new', phone: '', ringing: false })} data-testid="new-ticket">
           {t('ticket.new')}
         </button>
       </div>

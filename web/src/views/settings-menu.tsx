@@ -1,22 +1,30 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/i18n.ts';
+import type { LiveFeed } from '../live/feed.ts';
 import { BASEMAPS, type BasemapKind } from '../map/basemaps.ts';
 import type { MapStack } from '../map/stack.ts';
-import { loadBasemap, saveBasemap } from './settings.ts';
+import { loadBasemap, loadExtension, saveBasemap, saveExtension } from './settings.ts';
 
-/** Basemap choice, with the Tianditu key and an optional intranet tile URL; kept per workstation. */
-export function BasemapMenu({ stack }: { stack: MapStack }) {
+/** This workstation's settings: basemap (with the Tianditu key or an intranet tile URL) and phone extension. */
+export function SettingsMenu({ stack, feed }: { stack: MapStack | null; feed: LiveFeed }) {
   const [settings, setSettings] = useState(loadBasemap);
+  const [extension, setExtension] = useState(loadExtension);
+  const [saved, setSaved] = useState(false);
 
   function apply(event: Event) {
     event.preventDefault();
     saveBasemap(settings);
-    stack.map.setBasemap(settings);
+    stack?.map.setBasemap(settings);
+    if (extension.trim() !== loadExtension()) {
+      saveExtension(extension.trim());
+      feed.connectDesk(extension.trim());
+    }
+    setSaved(true);
   }
 
   return (
-    <details class="basemap-menu">
-      <summary>{t('map.basemap')}</summary>
+    <details class="settings-menu" onToggle={() => setSaved(false)}>
+      <summary>{t('nav.settings')}</summary>
       <form class="card" onSubmit={apply}>
         <label>
           {t('map.basemap')}
@@ -44,9 +52,14 @@ export function BasemapMenu({ stack }: { stack: MapStack }) {
             />
           </label>
         )}
+        <label>
+          {t('settings.extension')}
+          <input value={extension} inputMode="numeric" onInput={(e) => setExtension(e.currentTarget.value)} />
+        </label>
         <button type="submit" class="primary">
           {t('app.save')}
         </button>
+        {saved && <p class="muted">{t('settings.saved')}</p>}
       </form>
     </details>
   );
