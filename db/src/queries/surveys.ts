@@ -108,6 +108,10 @@ export async function listSurveyAssignments(
   return result.rows;
 }
 
+export async function findSurveyAssignment(db: SqlExecutor, id: number): Promise<SurveyAssignment | null> {
+  return (await db.query<SurveyAssignment>(`${ASSIGNMENT_SELECT} WHERE a.id = $1::integer`, [id])).rows[0] ?? null;
+}
+
 /** Stores the answers of a pending assignment once; null when it is not pending. */
 export async function answerSurveyAssignment(
   db: SqlExecutor,
