@@ -29,6 +29,7 @@ import ticketsCore from './routes/tickets/core.ts';
 import ticketRoutes from './routes/tickets/index.ts';
 import categoryRoutes from './routes/categories/index.ts';
 import open311Routes from './routes/open311/index.ts';
+import surveyRoutes from './routes/surveys/index.ts';
 import planRoutes from './routes/plans/index.ts';
 import webhookRoutes from './routes/webhooks/index.ts';
 import telephonyRoutes from './routes/telephony/index.ts';
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ticketRoutes);
   await app.register(categoryRoutes);
   await app.register(open311Routes);
+  await app.register(surveyRoutes);
   await app.register(planRoutes);
   await app.register(webhookRoutes);
   await app.register(telephonyRoutes);
