@@ -61,8 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOptions(options.logger),
     bodyLimit: config.bodyLimitBytes,
-    // Behind a reverse proxy the client address (audit log, rate limit) comes from X-Forwarded-For.
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     // `discriminator` (OpenAPI's keyword) is understood by the validator; Ajv requires it beside `oneOf`, not
     // `anyOf` (which is what TypeBox's Union makes).
     ajv: { customOptions: { removeAdditional: false, discriminator: true } },

@@ -19,6 +19,11 @@ export interface ApiConfig {
   commandTtlSeconds: number;
   /** How often commands past their expiry are marked expired. */
   commandSweepMs: number;
+  /**
+   * Whether X-Forwarded-For names the client (audit log, login rate limit): false, true, or the proxy
+   * addresses to trust (`'127.0.0.1,10.0.0.0/8'`). Off by default, since anyone can send the header.
+   */
+  trustProxy: boolean | string;
   /** Where the generated admin password is shown; the console by default. */
   announce: (text: string) => void;
 }
@@ -32,6 +37,7 @@ export const DEFAULT_CONFIG: ApiConfig = {
   liveTickMs: 1000,
   commandTtlSeconds: 24 * 3600,
   commandSweepMs: 10_000,
+  trustProxy: false,
   announce: (text) => process.stdout.write(text + '\n'),
 };
 
@@ -43,7 +49,10 @@ export function resolveConfig(partial: Partial<ApiConfig> = {}): ApiConfig {
   return config;
 }
 
-/** Reads the API's optional environment variables; CORS_ORIGINS is a comma-separated list or `*`. */
+/**
+ * Reads the API's optional environment variables: CORS_ORIGINS (comma-separated, or `*`), TOKEN_TTL_SECONDS,
+ * TRUST_PROXY (`true`, or the proxies' addresses).
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ApiConfig> {
   const config: Partial<ApiConfig> = { adminPassword: env.URBANLINK_ADMIN_PASSWORD || undefined };
   const cors = env.CORS_ORIGINS?.trim();
@@ -54,5 +63,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Api
     if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`TOKEN_TTL_SECONDS must be a positive whole number, got '${ttl}'`);
     config.tokenTtlSeconds = seconds;
   }
+  const proxy = env.TRUST_PROXY?.trim();
+  if (proxy) config.trustProxy = proxy === 'true' ? true : proxy === 'false' ? false : proxy;
   return config;
 }

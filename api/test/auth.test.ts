@@ -50,3 +50,16 @@ describe('auth', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 });
+
+describe('token expiry', () => {
+  it('refuses a token once its lifetime is over', async () => {
+    const t = await buildTestApp({ config: { tokenTtlSeconds: 1 } });
+    try {
+      expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(t.adminToken) })).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(t.adminToken) })).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

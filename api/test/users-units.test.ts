@@ -49,6 +49,8 @@ describe('units, users and the audit log', () => {
     const noUnit = await post('/api/users', { username: 'agent1', password: 'long-enough', role: 'agent' });
     expect(noUnit.statusCode).toBe(400);
     expect(noUnit.json().field).toBe('unitId');
+    const extra = await post('/api/units', { name: 'x', kind: 'squad', colour: 'red' });
+    expect(extra.json()).toMatchObject({ statusCode: 400, field: 'colour' });
     const badKind = await post('/api/units', { name: 'x', kind: 'province' });
     expect(badKind.statusCode).toBe(400);
     expect(badKind.json().field).toBe('kind');

@@ -13,7 +13,8 @@ const CLIENT_SQL_ERRORS: Record<string, { statusCode: number; message: string }>
 function fieldOf(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
   if (!first) return undefined;
-  const missing = (first.params as { missingProperty?: string }).missingProperty;
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const missing = params.missingProperty ?? params.additionalProperty;
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
   return missing ? (path ? `${path}.${missing}` : missing) : path || undefined;
 }
