@@ -50,8 +50,25 @@ function urbanlink(): (chunk: Buffer) => number {
   };
 }
 
+/** Both implementations must read the same position before their speed means anything. */
+function checkSame(chunk: Buffer): void {
+  const ours: Position[] = [];
+  const theirs: Position[] = [];
+  createJt808Splitter().push(chunk, (frame) => {
+    const message = decodeJt808(frame);
+    if (!(message instanceof Error) && message.name === 'location') ours.push(message.position);
+  });
+  decodeWithBinaryParser(chunk, (position) => theirs.push(position));
+  const key = (p: Position | undefined) => p && [p.lat, p.lon, p.speedKmh, p.fixTimeMs, p.odometerKm, p.fuelL, p.satellites].join();
+  if (ours.length !== FRAMES_PER_CHUNK || theirs.length !== FRAMES_PER_CHUNK || key(ours[0]) !== key(theirs[0])) {
+    throw new Error(`implementations disagree: ${key(ours[0])} vs ${key(theirs[0])}`);
+  }
+}
+
 export function benchJt808(): BenchRow[] {
   if (!escaped.includes(0x7d)) throw new Error('the escaped case lost its escapes');
+  checkSame(plain);
+  checkSame(escaped);
   const rows: BenchRow[] = [];
   for (const [name, chunk] of [
     ['jt808 0x0200 + 12 items', plain],
