@@ -37,7 +37,8 @@ export const AssignmentQuery = Type.Object({
 export const AnswerBody = Type.Object(
   {
     status: Type.Union([Type.Literal('answered'), Type.Literal('declined')]),
-    answers: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 4000 }), Type.Number()]))),
+    // Number first: the validator coerces types, and a score must not turn into text.
+    answers: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Number(), Type.String({ maxLength: 4000 })]))),
   },
   { additionalProperties: false },
 );
