@@ -37,7 +37,7 @@ function runChild(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResul
     const child = spawn(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ConnectionsLoadResult) : reject(new Error(`load process exited ${code}`))));
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as ConnectionsLoadResult) : reject(new Error(`load process exited ${code}`))));
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { Limiter } from './limiter.ts';
 import type { CommandTarget } from './session-context.ts';
 import type { IngestStore } from './store.ts';
 
@@ -23,6 +24,8 @@ export class CommandCenter {
   private readonly sessions = new Map<number, CommandTarget>();
   private readonly byUniqueId = new Map<string, number>();
   private readonly chains = new Map<number, Promise<void>>();
+  // Every login checks for queued commands; two look-ups at a time leave the pool to position writes.
+  private readonly lookups = new Limiter(2);
 
   constructor(store: IngestStore, log: Logger, publish: (uniqueId: string, event: CommandEvent) => void) {
     this.store = store;
@@ -76,7 +79,7 @@ export class CommandCenter {
   }
 
   private async sendQueued(deviceId: number): Promise<void> {
-    const queued = await this.store.listQueuedCommands(deviceId);
+    const queued = await this.lookups.run(() => this.store.listQueuedCommands(deviceId));
     for (const command of queued) {
       const session = this.sessions.get(deviceId);
       if (!session || session.link.closed) return;

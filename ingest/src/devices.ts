@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Limiter } from './limiter.ts';
 import type { DeviceRecord, IngestStore, TerminalProtocol } from './store.ts';
 
 /** How long an unknown uniqueId is remembered as unknown: a device added by the API is found soon after. */
@@ -13,6 +14,8 @@ export class DeviceDirectory {
   private readonly autoRegister: boolean;
   private readonly known = new Map<string, DeviceRecord>();
   private readonly unknownUntil = new Map<string, number>();
+  // A reconnect storm looks up thousands of devices; a few at a time keep pool connections for writes.
+  private readonly lookups = new Limiter(4);
 
   constructor(store: IngestStore, options: { autoRegister: boolean }) {
     this.store = store;
@@ -24,8 +27,8 @@ export class DeviceDirectory {
     const cached = this.known.get(uniqueId);
     if (cached) return cached;
     if ((this.unknownUntil.get(uniqueId) ?? 0) > Date.now()) return null;
-    let device = await this.store.findDevice(uniqueId);
-    if (!device && this.autoRegister) device = await this.store.createDevice(uniqueId, protocol);
+    let device = await this.lookups.run(() => this.store.findDevice(uniqueId));
+    if (!device && this.autoRegister) device = await this.lookups.run(() => this.store.createDevice(uniqueId, protocol));
     if (!device) {
       this.unknownUntil.set(uniqueId, Date.now() + UNKNOWN_TTL_MS);
       // Bounded: a scan of random IMEIs must not grow this map for ever.

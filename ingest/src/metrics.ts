@@ -26,6 +26,22 @@ export class Counter {
     else this.values.set(key, { labels, value: by });
   }
 
+  /** A handle for one label set, so the hot path does not rebuild the label key on every increment. */
+  bind(labels: Labels): { inc(by?: number): void } {
+    const key = labelText(labels);
+    let entry = this.values.get(key);
+    if (!entry) {
+      entry = { labels, value: 0 };
+      this.values.set(key, entry);
+    }
+    const bound = entry;
+    return {
+      inc(by = 1) {
+        bound.value += by;
+      },
+    };
+  }
+
   get(labels: Labels = {}): number {
     return this.values.get(labelText(labels))?.value ?? 0;
   }
@@ -111,6 +127,9 @@ export class IngestMetrics {
   readonly batchSize = new Histogram('urbanlink_ingest_batch_size', 'Positions per committed batch.', BATCH_SIZES);
   readonly commitSeconds = new Histogram('urbanlink_ingest_commit_seconds', 'Time to write and commit one batch.', LATENCY_SECONDS);
   readonly ackSeconds = new Histogram('urbanlink_ingest_ack_seconds', 'From frame received to its ack sent.', LATENCY_SECONDS);
+  /** Per-frame counters bound once per protocol. */
+  readonly framesInBy = { gt06: this.framesIn.bind({ protocol: 'gt06' }), jt808: this.framesIn.bind({ protocol: 'jt808' }) };
+  readonly framesOutBy = { gt06: this.framesOut.bind({ protocol: 'gt06' }), jt808: this.framesOut.bind({ protocol: 'jt808' }) };
   private readonly gauges: Gauge[] = [];
 
   addGauge(name: string, help: string, read: () => number): void {

@@ -37,7 +37,7 @@ export abstract class TerminalSession implements LinkHandler, CommandTarget {
     const receivedAt = performance.now();
     try {
       this.splitter.push(chunk, (frame) => {
-        this.ctx.metrics.framesIn.inc({ protocol: this.protocol });
+        this.ctx.metrics.framesInBy[this.protocol].inc();
         if (this.busy) this.hold(frame, receivedAt);
         else this.dispatch(frame, receivedAt);
       });
@@ -78,7 +78,7 @@ export abstract class TerminalSession implements LinkHandler, CommandTarget {
   protected send(frame: Buffer, receivedAt?: number): void {
     if (this.link.closed) return;
     this.link.send(frame);
-    this.ctx.metrics.framesOut.inc({ protocol: this.protocol });
+    this.ctx.metrics.framesOutBy[this.protocol].inc();
     if (receivedAt !== undefined) this.ctx.metrics.ackSeconds.observe((performance.now() - receivedAt) / 1_000);
   }
 
