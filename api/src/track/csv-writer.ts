@@ -1,3 +1,4 @@
+import { createIsoFormatter } from './iso-time.ts';
 import type { TrackPoint } from './track-point.ts';
 import type { TrackWriter } from './track-writer.ts';
 
@@ -5,6 +6,7 @@ const HEADER = 'deviceId,fixTime,lat,lon,speedKmh,course,altitude,valid\r\n';
 
 /** RFC 4180 rows, one per fix; spreadsheets want the points only, so totals stay in the other formats. */
 export function createCsvWriter(): TrackWriter {
+  const isoOf = createIsoFormatter();
   return {
     contentType: 'text/csv; charset=utf-8',
     extension: 'csv',
@@ -12,7 +14,7 @@ export function createCsvWriter(): TrackWriter {
     beginTrack: () => '',
     points(meta, points) {
       let out = '';
-      for (const p of points) out += row(meta.deviceId, p);
+      for (const p of points) out += row(meta.deviceId, p, isoOf(p.fixTimeMs));
       return out;
     },
     endTrack: () => '',
@@ -20,6 +22,6 @@ export function createCsvWriter(): TrackWriter {
   };
 }
 
-function row(deviceId: number, p: TrackPoint): string {
-  return `${deviceId},${new Date(p.fixTimeMs).toISOString()},${p.lat},${p.lon},${p.speedKmh},${p.course},${p.altitudeM},${p.valid}\r\n`;
+function row(deviceId: number, p: TrackPoint, fixTime: string): string {
+  return `${deviceId},${fixTime},${p.lat},${p.lon},${p.speedKmh},${p.course},${p.altitudeM},${p.valid}\r\n`;
 }

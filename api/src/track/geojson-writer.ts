@@ -1,3 +1,4 @@
+import { createIsoFormatter } from './iso-time.ts';
 import type { TrackPoint } from './track-point.ts';
 import { alarmsJson, iso, stopsJson, summaryJson, tripsJson, type TrackWriter } from './track-writer.ts';
 
@@ -11,6 +12,7 @@ export function createGeojsonWriter(): TrackWriter {
   let features = 0;
   let piece = 0;
   let joint: TrackPoint | null = null;
+  const isoOf = createIsoFormatter();
   const next = (feature: unknown): string => (features++ > 0 ? ',' : '') + JSON.stringify(feature);
   return {
     contentType: 'application/geo+json; charset=utf-8',
@@ -32,7 +34,7 @@ export function createGeojsonWriter(): TrackWriter {
       for (let i = 0; i < line.length; i++) {
         const p = line[i]!;
         coordinates += `${i > 0 ? ',' : ''}[${p.lon},${p.lat},${p.altitudeM}]`;
-        times += `${i > 0 ? ',' : ''}"${new Date(p.fixTimeMs).toISOString()}"`;
+        times += `${i > 0 ? ',' : ''}"${isoOf(p.fixTimeMs)}"`;
       }
       const properties = `{"kind":"track","deviceId":${meta.deviceId},"piece":${piece++},"times":[${times}]}`;
       const feature = `{"type":"Feature","properties":${properties},"geometry":{"type":"LineString","coordinates":[${coordinates}]}}`;

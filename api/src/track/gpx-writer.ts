@@ -1,3 +1,4 @@
+import { createIsoFormatter } from './iso-time.ts';
 import type { TrackPoint } from './track-point.ts';
 import { iso, summaryJson, type TrackAlarm, type TrackResult, type TrackWriter } from './track-writer.ts';
 
@@ -10,6 +11,7 @@ const NS = 'urn:urbanlink:gpx:1';
  */
 export function createGpxWriter(): TrackWriter {
   const finished: TrackResult[] = [];
+  const isoOf = createIsoFormatter();
   return {
     contentType: 'application/gpx+xml; charset=utf-8',
     extension: 'gpx',
@@ -21,7 +23,7 @@ export function createGpxWriter(): TrackWriter {
     },
     points(_meta, points) {
       let out = '';
-      for (const p of points) out += trackPoint(p);
+      for (const p of points) out += trackPoint(p, isoOf(p.fixTimeMs));
       return out;
     },
     endTrack(result) {
@@ -35,8 +37,8 @@ export function createGpxWriter(): TrackWriter {
   };
 }
 
-function trackPoint(p: TrackPoint): string {
-  return `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altitudeM}</ele><time>${new Date(p.fixTimeMs).toISOString()}</time><extensions><ul:speedKmh>${p.speedKmh}</ul:speedKmh><ul:course>${p.course}</ul:course></extensions></trkpt>\n`;
+function trackPoint(p: TrackPoint, time: string): string {
+  return `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altitudeM}</ele><time>${time}</time><extensions><ul:speedKmh>${p.speedKmh}</ul:speedKmh><ul:course>${p.course}</ul:course></extensions></trkpt>\n`;
 }
 
 function waypoint(alarm: TrackAlarm): string {

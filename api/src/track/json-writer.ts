@@ -1,3 +1,4 @@
+import { createIsoFormatter } from './iso-time.ts';
 import type { TrackPoint } from './track-point.ts';
 import { alarmsJson, stopsJson, summaryJson, tripsJson, type TrackWriter } from './track-writer.ts';
 
@@ -5,6 +6,7 @@ import { alarmsJson, stopsJson, summaryJson, tripsJson, type TrackWriter } from 
 export function createJsonWriter(): TrackWriter {
   let tracks = 0;
   let pointsInTrack = 0;
+  const isoOf = createIsoFormatter();
   return {
     contentType: 'application/json; charset=utf-8',
     extension: 'json',
@@ -18,7 +20,7 @@ export function createJsonWriter(): TrackWriter {
     },
     points(_meta, points) {
       let out = '';
-      for (const point of points) out += (pointsInTrack++ > 0 ? ',' : '') + pointJson(point);
+      for (const point of points) out += (pointsInTrack++ > 0 ? ',' : '') + pointJson(point, isoOf(point.fixTimeMs));
       return out;
     },
     endTrack(result) {
@@ -37,6 +39,6 @@ export function createJsonWriter(): TrackWriter {
 }
 
 // The same field names as GET /api/devices/{id}/positions (CONTRACT.md), written by hand: this runs per fix.
-function pointJson(p: TrackPoint): string {
-  return `{"fixTime":"${new Date(p.fixTimeMs).toISOString()}","lat":${p.lat},"lon":${p.lon},"speedKmh":${p.speedKmh},"course":${p.course},"altitude":${p.altitudeM},"valid":${p.valid}}`;
+function pointJson(p: TrackPoint, fixTime: string): string {
+  return `{"fixTime":"${fixTime}","lat":${p.lat},"lon":${p.lon},"speedKmh":${p.speedKmh},"course":${p.course},"altitude":${p.altitudeM},"valid":${p.valid}}`;
 }

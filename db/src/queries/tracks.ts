@@ -11,25 +11,18 @@ export interface TrackPointRow {
   valid: boolean;
 }
 
-interface RawRow {
-  t: number;
-  la: number;
-  lo: number;
-  s: number;
-  c: number;
-  a: number;
-  v: boolean;
-}
-
-// Epoch milliseconds as float8 and integer micro-degrees: numbers parse far faster than timestamps, and
-// playback reads a month of fixes at a time.
-const PAGE = `SELECT (extract(epoch FROM fix_time) * 1000)::float8 AS t, lat_e6 AS la, lon_e6 AS lo,
-    speed_kmh AS s, course AS c, altitude_m AS a, valid AS v
-  FROM positions
-  WHERE device_id = $1::integer AND fix_time >= $2::timestamptz AND fix_time < $3::timestamptz
-    AND fix_time > $4::timestamptz
-  ORDER BY fix_time
-  LIMIT $5::integer`;
+// A page comes back as one text value, "ms,latE6,lonE6,speed,course,altitude,valid" per fix joined by ';':
+// PostgreSQL formats it in C and the driver hands over one string instead of building an object per row
+// and field, which is where most of the time of a 86 400-row read went.
+const PAGE = `SELECT string_agg(concat_ws(',', ms, lat_e6, lon_e6, speed_kmh, course, altitude_m, valid::integer), ';' ORDER BY fix_time) AS page
+  FROM (
+    SELECT fix_time, (date_part('epoch', fix_time) * 1000)::bigint AS ms, lat_e6, lon_e6, speed_kmh, course, altitude_m, valid
+    FROM positions
+    WHERE device_id = $1::integer AND fix_time >= $2::timestamptz AND fix_time < $3::timestamptz
+      AND fix_time > $4::timestamptz
+    ORDER BY fix_time
+    LIMIT $5::integer
+  ) p`;
 
 /**
  * One keyset page of a device's track: fixes with from ≤ fixTime < to and fixTime > after, oldest first,
@@ -45,12 +38,22 @@ export async function readTrackPage(
   limit: number,
 ): Promise<TrackPointRow[]> {
   const after = afterMs === null ? '-infinity' : new Date(afterMs).toISOString();
-  const result = await db.query<RawRow>(PAGE, [deviceId, new Date(fromMs).toISOString(), new Date(toMs).toISOString(), after, limit]);
-  const rows = result.rows;
-  const points: TrackPointRow[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    points[i] = { fixTimeMs: r.t, lat: r.la / 1e6, lon: r.lo / 1e6, speedKmh: r.s, course: r.c, altitudeM: r.a, valid: r.v };
+  const result = await db.query<{ page: string | null }>(PAGE, [deviceId, new Date(fromMs).toISOString(), new Date(toMs).toISOString(), after, limit]);
+  const text = result.rows[0]?.page;
+  if (!text) return [];
+  const lines = text.split(';');
+  const points: TrackPointRow[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const f = lines[i]!.split(',');
+    points[i] = {
+      fixTimeMs: Number(f[0]),
+      lat: Number(f[1]) / 1e6,
+      lon: Number(f[2]) / 1e6,
+      speedKmh: Number(f[3]),
+      course: Number(f[4]),
+      altitudeM: Number(f[5]),
+      valid: f[6] === '1',
+    };
   }
   return points;
 }
