@@ -34,6 +34,7 @@ import { DispatchBody, MergeBody, NewTicketBody, PlanStepBody, PlanStepParams, R
 import { updateDetails } from './details.ts';
 import { masksReporter, ticketView } from './view.ts';
 import ticketsLive from './live.ts';
+import attachments from './attachments.ts';
 import { applyStep, loadTicket, type StepOptions } from './workflow.ts';
 
 const tags = ['tickets'];
@@ -41,6 +42,7 @@ const tags = ['tickets'];
 /** Complaint tickets: intake by agents, the workflow, dispatch, merge, replies and contingency plans. */
 const tickets: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(ticketsLive);
+  await app.register(attachments);
   const view = (request: Parameters<typeof userOf>[0], ticket: Parameters<typeof ticketView>[0]) =>
     ticketView(ticket, { mask: masksReporter(userOf(request).role), nowMs: app.ticketSettings.now() });
 
