@@ -1,7 +1,8 @@
 /**
  * The terminal side of benchmarks/src/connections.ts, one of several child processes: opens `connections`
  * GT06 terminals at `ratePerS`, logs each in, then each sends a position every `intervalS` (spread over the
- * interval) until `holdS` after the last one connected. Prints one JSON line: connected, acked, p50/p99.
+ * interval) until `holdS` after the last one connected. Prints one JSON line: connected, acked, p50/p99
+ * (latency of the steady state: from one interval after the last connection on).
  */
 import { connect } from 'node:net';
 import { encodeGt06, type Position } from '@urbanlink/protocols';
@@ -28,6 +29,8 @@ const ACK_LENGTH = 10;
 
 async function run(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResult> {
   let connected = 0;
+  // Latency counts only once every terminal of this process has connected and reported once: the steady state.
+  let measureFrom = Number.POSITIVE_INFINITY;
   let failed = 0;
   const latencies: number[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -65,7 +68,7 @@ async function run(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResu
             report();
             timers.push(setInterval(report, options.intervalS * 1_000));
           }, Math.random() * options.intervalS * 1_000));
-        } else if (sentAt > 0) {
+        } else if (sentAt > 0 && sentAt >= measureFrom) {
           latencies.push(performance.now() - sentAt);
         }
       }
@@ -77,6 +80,7 @@ async function run(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResu
     for (let j = i; j < Math.min(options.connections, i + perTick); j++) open(options.firstDevice + j);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  measureFrom = performance.now() + options.intervalS * 1_000;
   await new Promise((resolve) => setTimeout(resolve, options.holdS * 1_000));
   for (const timer of timers) clearTimeout(timer);
   const sorted = Float64Array.from(latencies).sort();

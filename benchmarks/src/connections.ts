@@ -88,8 +88,8 @@ async function main(): Promise<void> {
         `  ingest RSS with no connection (baseline)  ${baselineMb.toFixed(1)} MB`,
         `  ingest RSS at ${peakConnections} connections      ${rssAtPeakMb.toFixed(1)} MB`,
         `  RSS per connection                        ${perConnectionKb.toFixed(1)} KB   (target < 10 KB)`,
-        `  terminals logged in ${connected}, positions acknowledged ${acked}`,
-        `  ack latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (worst process)`,
+        `  terminals logged in ${connected}, positions acknowledged in the steady state ${acked}`,
+        `  steady-state ack latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (worst process)`,
         '',
       ].join('\n'),
     );
