@@ -6,12 +6,14 @@ import {
 } from '@urbanlink/db';
 import { FollowupScheduler } from '../../tickets/followup-scheduler.ts';
 import { ArrivalWatch } from './arrival-watch.ts';
+import { createMailer, type Mailer } from './mail.ts';
 import { TicketChanges } from './notify.ts';
 import { ticketSettings, type TicketSettings } from './settings.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     ticketSettings: TicketSettings;
+    ticketMailer: Mailer | null;
     arrivalWatch: ArrivalWatch;
     followupScheduler: FollowupScheduler;
   }
@@ -29,6 +31,8 @@ export default fp(
     const settings = ticketSettings(app.config);
     app.decorate('ticketSettings', settings);
     app.decorate('ticketChanges', new TicketChanges());
+    const mailer = createMailer(settings.smtpUrl, settings.mailFrom);
+    app.decorate('ticketMailer', mailer);
     const watch = new ArrivalWatch(app);
     app.decorate('arrivalWatch', watch);
     app.liveFeed.on('position', (position) => watch.offer(position));
@@ -51,6 +55,7 @@ export default fp(
     app.addHook('preClose', async () => {
       watch.stop();
       await scheduler.stop();
+      mailer?.close();
     });
   },
   { name: 'urbanlink-tickets', dependencies: ['urbanlink-db', 'urbanlink-bus'] },

@@ -3,6 +3,7 @@ import {
   findDeviceById,
   findUnitById,
   insertCommand,
+  insertTicketEvent,
   setTicketDispatchCommand,
   type DispatchMethod,
   type TicketRecord,
@@ -13,6 +14,7 @@ import { HttpError } from '../../plugins/errors.ts';
 import { dispatchText } from '../../tickets/dispatch-text.ts';
 import type { Actor } from './actor.ts';
 import { applyStep, loadTicket, setVehicleStatus } from './workflow.ts';
+import { deliver } from './mail.ts';
 
 export interface DispatchOrder {
   unitId?: number | null;
@@ -70,6 +72,7 @@ export async function dispatchTicket(app: FastifyInstance, ticketId: number, ord
       app.log.warn({ err: error, commandId }, 'could not announce a dispatch order; it waits in the queue');
     });
   }
+  if (method === 'email' && unit.email) await mailOrder(app, updated, unit.email, actor);
   if (previous !== null && previous !== device?.id) await setVehicleStatus(app, previous, 'standby');
   if (device) await setVehicleStatus(app, device.id, 'on_task');
   // A ticket not yet placed on the map has no scene to arrive at; a unit member reports arrival by hand.
@@ -79,4 +82,22 @@ export async function dispatchTicket(app: FastifyInstance, ticketId: number, ord
     app.arrivalWatch.forget(updated.id);
   }
   return updated;
+}
+
+/** Sends the order to the unit's address and records on the timeline whether it went. */
+async function mailOrder(app: FastifyInstance, ticket: TicketRecord, to: string, actor: Actor): Promise<void> {
+  const order = dispatchText({ number: ticket.number, category: ticket.categoryName, address: ticket.address, priority: ticket.priority });
+  const outcome = await deliver(app.ticketMailer, {
+    to,
+    subject: order,
+    text: `${order}\n\n${ticket.description}\n${ticket.lat !== null ? `${ticket.lat}, ${ticket.lon}` : ''}`,
+  });
+  await insertTicketEvent(app.db, {
+    ticketId: ticket.id,
+    atMs: app.ticketSettings.now(),
+    kind: 'dispatch_mail',
+    userId: actor.userId,
+    actor: actor.name,
+    details: { to, delivery: outcome.delivery, error: outcome.error },
+  });
 }

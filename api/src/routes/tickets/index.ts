@@ -28,7 +28,7 @@ import { actorOf } from './actor.ts';
 import { dispatchTicket } from './dispatch.ts';
 import { mergeTicket } from './merge.ts';
 import { publishTicketChange } from './notify.ts';
-import { registerTicket } from './register.ts';
+import { offerDuplicates, registerTicket } from './register.ts';
 import { replyToCitizen } from './reply.ts';
 import { DispatchBody, MergeBody, NewTicketBody, PlanStepBody, PlanStepParams, ReplyBody, TicketPatchBody, TicketQuery, TransitionBody } from './schemas.ts';
 import { updateDetails } from './details.ts';
@@ -120,6 +120,13 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
       followups: followups.map(({ reporterPhone, reporterEmail, ...rest }) => (mask ? rest : { ...rest, reporterPhone, reporterEmail })),
       calls: mask ? [] : calls,
     };
+  });
+
+  app.get('/api/tickets/:id/duplicates', { schema: { tags, params: IdParams } }, async (request) => {
+    const ticket = await assertCanSee(request, await findTicketById(app.db, request.params.id), request.params.id);
+    const category = await findTicketCategory(app.db, ticket.categoryId);
+    if (!category) return [];
+    return offerDuplicates(app, category, { id: ticket.id, lat: ticket.lat, lon: ticket.lon, registeredAtMs: ticket.registeredAt.getTime() });
   });
 
   // The reporter of a ticket, unmasked for a unit member who needs to call them; every look is audited.

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { insertTicketEvent, insertTicketReply, type ReplyMethod, type TicketRecord, type TicketReply } from '@urbanlink/db';
 import { HttpError } from '../../plugins/errors.ts';
 import type { Actor } from './actor.ts';
+import { deliver } from './mail.ts';
 import { publishTicketChange } from './notify.ts';
 
 /**
  * Replies to the citizen and keeps the reply. By phone or none the reply is a record of what was said; by
  * SMS it goes to the gateway (`SMS_GATEWAY_URL`, POST `{ to, text, ticket }`) when one is configured and
- * is kept as queued otherwise; by e-mail it is kept as queued for the mail relay (no SMTP client yet).
+ * is kept as queued otherwise; by e-mail it is sent through SMTP_URL, or kept as queued without one.
  */
 export async function replyToCitizen(
   app: FastifyInstance,
@@ -22,7 +23,11 @@ export async function replyToCitizen(
   }
   let delivery = reply.method === 'sms' || reply.method === 'email' ? 'queued' : 'recorded';
   let deliveryError: string | null = null;
-  if (reply.method === 'sms' && app.ticketSettings.smsGatewayUrl) {
+  if (reply.method === 'email' && recipient) {
+    const outcome = await deliver(app.ticketMailer, { to: recipient, subject: `工单 ${ticket.number} 答复 / Reply to your complaint ${ticket.number}`, text: reply.text });
+    delivery = outcome.delivery;
+    deliveryError = outcome.error;
+  } else if (reply.method === 'sms' && app.ticketSettings.smsGatewayUrl) {
     try {
       const response = await fetch(app.ticketSettings.smsGatewayUrl, {
         method: 'POST',

@@ -23,6 +23,10 @@ export interface TicketSettings {
   inboundCategory: string;
   /** SMS_GATEWAY_URL: where replies by SMS are POSTed as `{ to, text }`; unset records them as queued. */
   smsGatewayUrl: string | undefined;
+  /** SMTP_URL: the relay for e-mail dispatches and replies; unset keeps them as queued. */
+  smtpUrl: string | undefined;
+  /** MAIL_FROM */
+  mailFrom: string;
   /** OPEN311_API_KEYS (CONTRACT.md), besides the keys stored in the database. */
   open311ApiKeys: string[];
   /** The clock of deadlines, follow-ups and overdue lists; injected by tests. */
@@ -54,6 +58,8 @@ export function ticketSettings(config: ApiConfig, env: NodeJS.ProcessEnv = proce
     gatewaySecret: env.GATEWAY_SECRET || undefined,
     inboundCategory: env.INBOUND_CATEGORY || 'unclassified',
     smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'UrbanLink <urbanlink@localhost>',
     open311ApiKeys: (env.OPEN311_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
     now: Date.now,
     ...config.tickets,
