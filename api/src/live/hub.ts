@@ -32,8 +32,24 @@ interface PositionChange {
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+// Each change is turned into JSON once per tick, however many clients receive it.
+const json = new WeakMap<PositionChange, string>();
+function serialized(change: PositionChange): string {
+  let text = json.get(change);
+  if (text === undefined) json.set(change, (text = JSON.stringify(change)));
+  return text;
+}
+
+// Micro-degrees are what the database stores (~0.1 m); more digits only make the message longer.
+const round6 = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
 function compact(position: LivePosition): PositionChange {
-  const { deviceId, fixTime, lat, lon, speedKmh, course, valid, alarms } = position;
+  const { deviceId, fixTime, valid, alarms } = position;
+  const lat = round6(position.lat);
+  const lon = round6(position.lon);
+  const speedKmh = round1(position.speedKmh);
+  const course = Math.round(position.course);
   return alarms.length > 0 ? { deviceId, fixTime, lat, lon, speedKmh, course, valid, alarms } : { deviceId, fixTime, lat, lon, speedKmh, course, valid };
 }
 
@@ -161,9 +177,9 @@ export class LiveHub {
     const { bbox, deviceIds } = client.subscription;
     const everything = bbox === null && deviceIds === null;
     const wanted = (deviceId: number) => everything || deviceIds?.has(deviceId) === true;
-    const outPositions: PositionChange[] = [];
-    for (const change of positions.values()) {
-      if ((wanted(change.deviceId) || inBox(bbox, change.lat, change.lon)) && this.visible(client, change.deviceId)) outPositions.push(change);
+    const outPositions: string[] = [];
+    for (const [deviceId, change] of positions) {
+      if ((wanted(deviceId) || inBox(bbox, change.lat, change.lon)) && this.visible(client, deviceId)) outPositions.push(serialized(change));
     }
     const outStatuses: { deviceId: number; status: string }[] = [];
     for (const [deviceId, status] of statuses) {
@@ -174,6 +190,6 @@ export class LiveHub {
       if ((everything || bbox !== null || wanted(deviceId)) && ('deleted' in change || this.visible(client, deviceId))) outDevices.push({ deviceId, ...change });
     }
     if (outPositions.length === 0 && outStatuses.length === 0 && outDevices.length === 0) return null;
-    return JSON.stringify({ type: 'tick', time, positions: outPositions, statuses: outStatuses, devices: outDevices });
+    return `{"type":"tick","time":"${time}","positions":[${outPositions.join(',')}],"statuses":${JSON.stringify(outStatuses)},"devices":${JSON.stringify(outDevices)}}`;
   }
 }
