@@ -35,6 +35,7 @@ import webhookRoutes from './routes/webhooks/index.ts';
 import telephonyRoutes from './routes/telephony/index.ts';
 import citizenRoutes from './routes/citizens/index.ts';
 import followupRoutes from './routes/followups/index.ts';
+import statsRoutes from './routes/stats/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(telephonyRoutes);
   await app.register(citizenRoutes);
   await app.register(followupRoutes);
+  await app.register(statsRoutes);
 
   return app;
 }

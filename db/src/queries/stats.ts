@@ -51,6 +51,7 @@ export const MEASURE_FLAGS = {
   reworked: `b.rework_count > 0`,
 } as const;
 export type TicketMeasure = keyof typeof MEASURE_FLAGS;
+export const TICKET_MEASURES = Object.keys(MEASURE_FLAGS) as TicketMeasure[];
 
 export const MEASURE_COLUMNS = `count(*)::integer AS total,
   ${Object.entries(MEASURE_FLAGS).map(([name, flag]) => `count(*) FILTER (WHERE ${flag})::integer AS "${name}"`).join(',\n  ')}`;
