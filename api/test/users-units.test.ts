@@ -74,6 +74,16 @@ describe('units, users and the audit log', () => {
     expect(again.statusCode).toBe(401);
   });
 
+  it('lets an admin end every session of a user', async () => {
+    const token = await login(t.app, 'east.dispatch', 'dispatch-pass-1');
+    const revoked = await t.app.inject({ method: 'DELETE', url: `/api/users/${ids.dispatcher}/sessions`, headers: bearer(t.adminToken) });
+    expect(revoked.json().revoked).toBeGreaterThanOrEqual(2);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(token) })).statusCode).toBe(401);
+    dispatcherToken = await login(t.app, 'east.dispatch', 'dispatch-pass-1');
+    const huge = await t.app.inject({ method: 'GET', url: '/api/users/99999999999', headers: bearer(t.adminToken) });
+    expect(huge.json()).toMatchObject({ statusCode: 400, field: 'id' });
+  });
+
   it('keeps the current session but ends the others on a password change', async () => {
     const other = await login(t.app, 'east.dispatch', 'dispatch-pass-1');
     const change = await post('/api/auth/password', { currentPassword: 'dispatch-pass-1', newPassword: 'dispatch-pass-2' }, dispatcherToken);

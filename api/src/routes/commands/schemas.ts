@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
-import { Id, NullableTimestamp, Timestamp } from '../../schemas/common.ts';
+import { NullableTimestamp, Timestamp } from '../../schemas/common.ts';
 
 const UInt32 = Type.Integer({ minimum: 0, maximum: 0xffff_ffff });
 const Expiry = Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, description: 'seconds until a command not yet delivered expires; default from the server config' }));
@@ -86,4 +86,5 @@ export const Command = Type.Object(
 );
 
 export const CommandListQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) });
-export const CommandParams = Type.Object({ id: Id });
+// Command ids are bigint.
+export const CommandParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });

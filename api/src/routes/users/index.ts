@@ -73,6 +73,18 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.delete(
+    '/api/users/:id/sessions',
+    { preHandler: requireRole(), schema: { tags: ['users'], params: IdParams, response: { 200: Type.Object({ revoked: Type.Integer() }), ...errors(400, 401, 403, 404) } } },
+    async (request) => {
+      const { id } = request.params;
+      if (!(await getUser(app.db, id))) throw notFound('user', id);
+      const revoked = await revokeUserSessions(app.db, id);
+      await audit(request, { action: 'user.revoke_sessions', entityType: 'user', entityId: id, details: { revoked } });
+      return { revoked };
+    },
+  );
+
+  app.delete(
     '/api/users/:id',
     { preHandler: requireRole(), schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) } } },
     async (request, reply) => {
