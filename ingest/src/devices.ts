@@ -4,6 +4,9 @@ import type { DeviceRecord, IngestStore, TerminalProtocol } from './store.ts';
 
 /** How long an unknown uniqueId is remembered as unknown: a device added by the API is found soon after. */
 const UNKNOWN_TTL_MS = 10_000;
+/** How long a known device is trusted from the cache: settings changed or a device deleted through the API
+ * apply from the terminal's next login after this. */
+const KNOWN_TTL_MS = 60_000;
 
 /**
  * Who a terminal is: looks devices up by uniqueId (cached, so a reconnect storm does not become a query
@@ -12,7 +15,7 @@ const UNKNOWN_TTL_MS = 10_000;
 export class DeviceDirectory {
   private readonly store: IngestStore;
   private readonly autoRegister: boolean;
-  private readonly known = new Map<string, DeviceRecord>();
+  private readonly known = new Map<string, { device: DeviceRecord; until: number }>();
   private readonly unknownUntil = new Map<string, number>();
   // A reconnect storm looks up thousands of devices; a few at a time keep pool connections for writes.
   private readonly lookups = new Limiter(4);
@@ -25,7 +28,8 @@ export class DeviceDirectory {
   /** The device, or null when it is unknown and auto-registration is off. */
   async resolve(uniqueId: string, protocol: TerminalProtocol): Promise<DeviceRecord | null> {
     const cached = this.known.get(uniqueId);
-    if (cached) return cached;
+    if (cached && cached.until > Date.now()) return cached.device;
+    this.known.delete(uniqueId);
     if ((this.unknownUntil.get(uniqueId) ?? 0) > Date.now()) return null;
     let device = await this.lookups.run(() => this.store.findDevice(uniqueId));
     if (!device && this.autoRegister) device = await this.lookups.run(() => this.store.createDevice(uniqueId, protocol));
@@ -36,7 +40,7 @@ export class DeviceDirectory {
       return null;
     }
     this.unknownUntil.delete(uniqueId);
-    this.known.set(uniqueId, device);
+    this.known.set(uniqueId, { device, until: Date.now() + KNOWN_TTL_MS });
     return device;
   }
 
@@ -52,8 +56,7 @@ export class DeviceDirectory {
     if (device.authCode) return device.authCode;
     const code = randomBytes(6).toString('hex');
     await this.store.setAuthCode(device.id, code);
-    const updated = { ...device, authCode: code };
-    this.known.set(device.uniqueId, updated);
+    this.known.set(device.uniqueId, { device: { ...device, authCode: code }, until: Date.now() + KNOWN_TTL_MS });
     return code;
   }
 }
