@@ -69,3 +69,34 @@ describe('FrameCoalescer', () => {
     expect(flushes).toBe(2);
   });
 });
+
+describe('FrameCoalescer with a minimum interval', () => {
+  it('waits out the interval after a flush, then flushes on the next frame', () => {
+    let now = 0;
+    const frames: Array<() => void> = [];
+    const delays: Array<{ run: () => void; ms: number }> = [];
+    let flushes = 0;
+    const coalescer = new FrameCoalescer(
+      (run) => frames.push(run),
+      () => flushes++,
+      { minIntervalMs: 300, now: () => now, delay: (run, ms) => delays.push({ run, ms }) },
+    );
+    coalescer.request();
+    expect(delays).toHaveLength(0);
+    frames.shift()!();
+    expect(flushes).toBe(1);
+    now = 100;
+    coalescer.request();
+    coalescer.request();
+    expect(frames).toHaveLength(0);
+    expect(delays.map((d) => d.ms)).toEqual([200]);
+    now = 300;
+    delays.shift()!.run();
+    frames.shift()!();
+    expect(flushes).toBe(2);
+    now = 1_000;
+    coalescer.request();
+    expect(delays).toHaveLength(0);
+    expect(frames).toHaveLength(1);
+  });
+});

@@ -6,7 +6,7 @@
 import { api } from '../api/client.ts';
 import type { Device, LatestPosition } from '../api/types.ts';
 import { ReconnectingSocket } from './socket.ts';
-import { FrameCoalescer, VehicleDiffer, type ConnectionStatus, type DispatchStatus, type VehicleDiff, type VehicleState } from './vehicle-diff.ts';
+import { FrameCoalescer, MAP_PUSH_MIN_INTERVAL_MS, VehicleDiffer, type ConnectionStatus, type DispatchStatus, type VehicleDiff, type VehicleState } from './vehicle-diff.ts';
 
 export type FeedState = 'connecting' | 'live' | 'polling';
 
@@ -72,6 +72,7 @@ export class LiveFeed {
         const diff = this.differ.flush();
         if (diff.add.length + diff.update.length + diff.remove.length > 0) this.diffListeners.forEach((l) => l(diff));
       },
+      { minIntervalMs: MAP_PUSH_MIN_INTERVAL_MS },
     );
   }
 

@@ -107,25 +107,48 @@ function stripUndefined<T extends object>(value: T): T {
 }
 
 /**
- * Runs `flush` at most once per scheduled frame however often `request` is called. `schedule` is
- * requestAnimationFrame in the browser.
+ * Every map push makes MapLibre's worker regroup its clusters and re-tile, whatever the diff's size; more
+ * than a few a second only queues work (web/bench/map-10k.bench.ts), so pushes are at least this far apart.
+ */
+export const MAP_PUSH_MIN_INTERVAL_MS = 300;
+
+export interface CoalescerTiming {
+  minIntervalMs: number;
+  now: () => number;
+  delay: (run: () => void, ms: number) => void;
+}
+
+/**
+ * Runs `flush` at most once per scheduled frame however often `request` is called, and no sooner than
+ * `minIntervalMs` after the previous flush. `schedule` is requestAnimationFrame in the browser.
  */
 export class FrameCoalescer {
   private scheduled = false;
+  private last = -Infinity;
   private readonly schedule: (run: () => void) => void;
   private readonly flush: () => void;
+  private readonly timing: CoalescerTiming;
 
-  constructor(schedule: (run: () => void) => void, flush: () => void) {
+  constructor(schedule: (run: () => void) => void, flush: () => void, timing: Partial<CoalescerTiming> = {}) {
     this.schedule = schedule;
     this.flush = flush;
+    this.timing = {
+      minIntervalMs: timing.minIntervalMs ?? 0,
+      now: timing.now ?? (() => performance.now()),
+      delay: timing.delay ?? ((run, ms) => setTimeout(run, ms)),
+    };
   }
 
   request(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    this.schedule(() => {
+    const run = () => {
       this.scheduled = false;
+      this.last = this.timing.now();
       this.flush();
-    });
+    };
+    const wait = this.last + this.timing.minIntervalMs - this.timing.now();
+    if (wait > 0) this.timing.delay(() => this.schedule(run), wait);
+    else this.schedule(run);
   }
 }
