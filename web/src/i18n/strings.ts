@@ -178,6 +178,7 @@ export const STRINGS = {
   'playback.pick': { en: 'Pick one or more vehicles', zh: '请选择一辆或多辆车' },
   'playback.km': { en: '{value} km', zh: '{value} 公里' },
   'playback.duration': { en: '{h} h {m} min', zh: '{h} 小时 {m} 分' },
+  'playback.durationShort': { en: '{m} min {s} s', zh: '{m} 分 {s} 秒' },
 
   'alarm.panel': { en: 'Alarms', zh: '报警' },
   'alarm.empty': { en: 'No open alarms', zh: '没有未处理的报警' },

@@ -24,7 +24,9 @@ interface Props {
 }
 
 function duration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
+  const seconds = Math.round(ms / 1_000);
+  if (seconds < 3_600) return t('playback.durationShort', { m: Math.floor(seconds / 60), s: seconds % 60 });
+  const minutes = Math.round(seconds / 60);
   return t('playback.duration', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
