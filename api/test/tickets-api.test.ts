@@ -86,6 +86,18 @@ describe('tickets through the API', () => {
     expect(reopen.json().message).toContain('closed; reopen it');
   });
 
+  it('returns a ticket to the dispatcher and sends it back to the same unit through a transition', async () => {
+    const ticket = (await api('POST', '/api/tickets', complaint({ lat: 22.8, lon: 114.25 }), agent)).json();
+    await api('POST', `/api/tickets/${ticket.id}/transition`, { to: 'accepted' }, agent);
+    await api('POST', `/api/tickets/${ticket.id}/dispatch`, { unitId: squad }, dispatcher);
+    const returned = await api('POST', `/api/tickets/${ticket.id}/transition`, { to: 'returned', note: '不属本中队辖区' }, member);
+    expect(returned.json().status).toBe('returned');
+    const again = await api('POST', `/api/tickets/${ticket.id}/transition`, { to: 'dispatched', note: '核实后仍由一中队处理' }, dispatcher);
+    expect(again.json()).toMatchObject({ status: 'dispatched', unitId: squad, dispatchMethod: 'none' });
+    const kinds = (await api('GET', `/api/tickets/${ticket.id}`, undefined, dispatcher)).json().timeline.map((e: { kind: string; toStatus: string }) => `${e.kind}:${e.toStatus}`);
+    expect(kinds).toEqual(['registered:registered', 'transition:accepted', 'dispatch:dispatched', 'transition:returned', 'dispatch:dispatched']);
+  });
+
   it('offers duplicates on registration and merges them keeping both timelines and reporters', async () => {
     const first = (await api('POST', '/api/tickets', complaint({ lat: 22.70, lon: 114.20 }), agent)).json();
     const second = (await api('POST', '/api/tickets', complaint({ lat: 22.7005, lon: 114.2, reporterPhone: '13900000002', reporterName: '李四' }), agent)).json();

@@ -45,6 +45,10 @@ export default fp(
         claim: (ticketId, orders) => claimFollowupPlan(app.db, ticketId, orders),
       },
       onError: (error) => app.log.error({ err: error }, 'follow-up planning failed'),
+      // Agents' consoles learn that visits were planned; the due queue itself is GET /api/followups/due.
+      onPlanned: (orders) => {
+        void app.bus?.publish('urbanlink/v1/followups', { type: 'followups', ticketId: orders[0]!.ticketId, planned: orders.length }).catch(() => {});
+      },
     });
     app.decorate('followupScheduler', scheduler);
     app.addHook('onReady', async () => {

@@ -137,8 +137,14 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/api/tickets/:id/transition', { schema: { tags, params: IdParams, body: TransitionBody } }, async (request) => {
-    await assertCanSee(request, await findTicketById(app.db, request.params.id), request.params.id);
+    const ticket = await assertCanSee(request, await findTicketById(app.db, request.params.id), request.params.id);
     const { to, note, result } = request.body;
+    // Sending a returned ticket back to the unit it already had needs nothing the dispatch route asks for.
+    if (to === 'dispatched' && ticket.unitId !== null && ticket.status !== 'dispatched') {
+      const again = await dispatchTicket(app, ticket.id, { unitId: ticket.unitId, deviceId: ticket.deviceId, method: ticket.dispatchMethod ?? 'none', note: note ?? null }, actorOf(request));
+      await audit(request, { action: 'ticket.dispatch', entityType: 'ticket', entityId: ticket.id, details: request.body });
+      return view(request, again);
+    }
     const updated = await applyStep(app, request.params.id, to as TicketState, actorOf(request), {
       note: note ?? null,
       ...(result !== undefined && { result }),
