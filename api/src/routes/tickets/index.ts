@@ -1,11 +1,12 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   completeTicketPlanStep,
   findTicketById,
   findTicketCategory,
   insertTicketArrival,
-  linkCallToTicket,
   insertTicketEvent,
+  linkCallToTicket,
   listAttachments,
   listCallsOfTickets,
   listTicketArrivals,
@@ -16,6 +17,7 @@ import {
   listTicketTimeline,
   listTickets,
   type TicketFilter,
+  type TicketRecord,
 } from '@urbanlink/db';
 import { requireRole, userOf } from '../../plugins/auth.ts';
 import { audit } from '../../plugins/audit.ts';
@@ -43,7 +45,7 @@ const tags = ['tickets'];
 const tickets: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(ticketsLive);
   await app.register(attachments);
-  const view = (request: Parameters<typeof userOf>[0], ticket: Parameters<typeof ticketView>[0]) =>
+  const view = (request: FastifyRequest, ticket: TicketRecord) =>
     ticketView(ticket, { mask: masksReporter(userOf(request).role), nowMs: app.ticketSettings.now() });
 
   app.post(
