@@ -19,6 +19,7 @@ export interface ConnectionsLoadOptions {
 
 export interface ConnectionsLoadResult {
   connected: number;
+  /** Connection attempts that closed before the login was answered (each is retried). */
   failed: number;
   acked: number;
   p50Ms: number;
@@ -32,6 +33,7 @@ async function run(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResu
   // Latency counts only once every terminal of this process has connected and reported once: the steady state.
   let measureFrom = Number.POSITIVE_INFINITY;
   let failed = 0;
+  let stopping = false;
   const latencies: number[] = [];
   const timers: NodeJS.Timeout[] = [];
   const sockets: ReturnType<typeof connect>[] = [];
@@ -46,7 +48,13 @@ async function run(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResu
     let pending = Buffer.alloc(0);
     socket.on('error', () => {});
     socket.once('connect', () => socket.write(encodeGt06.login(imei, 0)));
-    socket.once('close', () => failed++);
+    let loggedIn = false;
+    // A terminal refused during the connect storm tries again, as real ones do.
+    socket.once('close', () => {
+      if (loggedIn || stopping) return;
+      failed++;
+      timers.push(setTimeout(() => open(n), 1_000 + Math.random() * 2_000));
+    });
     socket.on('data', (chunk) => {
       // Acks are fixed 10-byte frames; the first answers the login.
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
@@ -54,6 +62,7 @@ async function run(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResu
         const type = pending[3];
         pending = pending.subarray(ACK_LENGTH);
         if (type === 0x01) {
+          loggedIn = true;
           connected++;
           const report = () => {
             const position: Position = {
@@ -82,6 +91,7 @@ async function run(options: ConnectionsLoadOptions): Promise<ConnectionsLoadResu
   }
   measureFrom = performance.now() + options.intervalS * 1_000;
   await new Promise((resolve) => setTimeout(resolve, options.holdS * 1_000));
+  stopping = true;
   for (const timer of timers) clearTimeout(timer);
   const sorted = Float64Array.from(latencies).sort();
   const at = (fraction: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]! : 0);

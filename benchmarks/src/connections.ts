@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1_000;
     await ingest.close();
     const connected = results.reduce((sum, r) => sum + r.connected, 0);
+    const retried = results.reduce((sum, r) => sum + r.failed, 0);
     const acked = results.reduce((sum, r) => sum + r.acked, 0);
     const p99 = Math.max(...results.map((r) => r.p99Ms));
     const p50 = Math.max(...results.map((r) => r.p50Ms));
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
         `  ingest RSS with no connection (baseline)  ${baselineMb.toFixed(1)} MB`,
         `  ingest RSS at ${peakConnections} connections      ${rssAtPeakMb.toFixed(1)} MB`,
         `  RSS per connection                        ${perConnectionKb.toFixed(1)} KB   (target < 10 KB)`,
-        `  terminals logged in ${connected}, positions acknowledged in the steady state ${acked}`,
+        `  terminals logged in ${connected} (connection attempts retried: ${retried}), positions acknowledged in the steady state ${acked}`,
         `  steady-state ack latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (worst process)`,
         '',
       ].join('\n'),
