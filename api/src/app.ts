@@ -36,6 +36,7 @@ import telephonyRoutes from './routes/telephony/index.ts';
 import citizenRoutes from './routes/citizens/index.ts';
 import followupRoutes from './routes/followups/index.ts';
 import statsRoutes from './routes/stats/index.ts';
+import evaluationRoutes from './routes/evaluation/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(citizenRoutes);
   await app.register(followupRoutes);
   await app.register(statsRoutes);
+  await app.register(evaluationRoutes);
 
   return app;
 }

@@ -288,7 +288,7 @@ export async function unitTicketMeasures(
        SELECT tree.root, u.id FROM units u JOIN tree ON u.parent_id = tree.id
      ), counts AS (
        SELECT tree.root, ${MEASURE_COLUMNS}
-       FROM tree JOIN (SELECT t.*, t.status = 'closed' AND t.closed_at < $3::timestamptz AS is_closed,
+       FROM tree JOIN (SELECT t.*, t.status = 'closed' AND t.closed_at <= $3::timestamptz AS is_closed,
                          COALESCE(t.due_at, t.closed_due_at) AS deadline
                        FROM tickets t
                        WHERE t.registered_at >= $1::timestamptz AND t.registered_at < $2::timestamptz

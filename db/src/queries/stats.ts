@@ -36,7 +36,7 @@ export interface TicketGroupCounts extends TicketCounts {
 
 // $1 from, $2 to, $3 asOf, $4 unit ids. A closed ticket's deadline is the one it had when closed (0300).
 const BASE = `SELECT t.*,
-    t.status = 'closed' AND t.closed_at < $3::timestamptz AS is_closed,
+    t.status = 'closed' AND t.closed_at <= $3::timestamptz AS is_closed,
     COALESCE(t.due_at, t.closed_due_at) AS deadline
   FROM tickets t
   WHERE t.registered_at >= $1::timestamptz AND t.registered_at < $2::timestamptz AND t.status <> 'merged'
