@@ -112,8 +112,9 @@ export const api = {
   completePlanStep: (id: number, position: number) => json<unknown>('POST', `/api/tickets/${id}/plan/steps/${position}/done`, {}),
   attachment: async (id: number, attachmentId: number) => (await request('GET', `/api/tickets/${id}/attachments/${attachmentId}`)).blob(),
   alarms: (state?: string) => json<Alarm[]>('GET', `/api/alarms${query({ state })}`),
-  alarmAction: (id: number, action: 'acknowledge' | 'assign' | 'resolve', body: Record<string, unknown> = {}) =>
-    json<Alarm>('POST', `/api/alarms/${id}/${action}`, body),
+  acknowledgeAlarm: (id: number) => json<Alarm>('POST', `/api/alarms/${id}/acknowledge`, {}),
+  assignAlarm: (id: number, unitId: number) => json<Alarm>('POST', `/api/alarms/${id}/assign`, { unitId }),
+  resolveAlarm: (id: number, note: string) => json<Alarm>('POST', `/api/alarms/${id}/resolve`, { note }),
   tracks: (deviceIds: number[], from: string, to: string, toleranceMeters?: number) =>
     json<TrackDocument>('GET', `/api/tracks${query({ deviceIds: deviceIds.join(','), from, to, format: 'json', tolerance: toleranceMeters })}`),
   trackFile: async (id: number, from: string, to: string, format: TrackFormat) =>

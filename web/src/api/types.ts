@@ -172,6 +172,7 @@ export type AlarmState = 'open' | 'acknowledged' | 'assigned' | 'resolved';
 export interface Alarm {
   id: number;
   deviceId: number;
+  unitId: number | null;
   source?: 'terminal' | 'geofence' | 'speed';
   kind: string;
   occurredAt: string;

@@ -1,16 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { Alarm } from '../api/types.ts';
-import { label, t } from '../i18n/i18n.ts';
+import type { Alarm, Unit } from '../api/types.ts';
+import { t } from '../i18n/i18n.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { MapStack } from '../map/stack.ts';
-import { formatTime } from './format.ts';
+import { AlarmItem } from './alarm-item.tsx';
 import { useLanguage } from './hooks.ts';
 
 // Geofence and speed alarms are not pushed to browsers, so the list is re-read this often (terminal alarms
 // riding on live positions trigger a read at once).
 const POLL_MS = 5_000;
 const FLASH_MS = 6_000;
+const UNRESOLVED = 'open,acknowledged,assigned';
 
 /** Two short tones: audible over a busy room without a sound file to ship. */
 function beep(context: AudioContext): void {
@@ -25,9 +26,16 @@ function beep(context: AudioContext): void {
   }
 }
 
-export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | null }) {
+interface Props {
+  feed: LiveFeed;
+  stack: MapStack | null;
+  units: Map<number, Unit>;
+}
+
+/** Every unresolved alarm, always on screen; a new one sounds and flashes until someone looks. */
+export function AlarmPanel({ feed, stack, units }: Props) {
   useLanguage();
-  const [alarms, setAlarms] = useState<Map<number, Alarm>>(new Map());
+  const [alarms, setAlarms] = useState<Alarm[]>([]);
   const [flashing, setFlashing] = useState<Set<number>>(new Set());
   const [open, setOpen] = useState(true);
   const [muted, setMuted] = useState(false);
@@ -38,46 +46,33 @@ export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | 
   mutedRef.current = muted;
 
   function receive(list: Alarm[]) {
+    setError('');
+    setAlarms(list);
     // The first load is the backlog: it is shown, but only alarms arriving after it sound and flash.
     const firstLoad = seen.current === null;
-    seen.current ??= new Set();
-    const fresh = list.filter((a) => a.state === 'open' && !seen.current!.has(a.id));
-    list.forEach((a) => seen.current!.add(a.id));
-    setAlarms((current) => {
-      const next = new Map(current);
-      for (const alarm of list) {
-        if (alarm.state === 'resolved') next.delete(alarm.id);
-        else next.set(alarm.id, alarm);
-      }
-      return next;
-    });
+    const known = (seen.current ??= new Set());
+    const fresh = list.filter((a) => !known.has(a.id)).map((a) => a.id);
+    fresh.forEach((id) => known.add(id));
     if (firstLoad || fresh.length === 0) return;
-    setFlashing((current) => new Set([...current, ...fresh.map((a) => a.id)]));
-    setTimeout(() => setFlashing((current) => new Set([...current].filter((id) => !fresh.some((a) => a.id === id)))), FLASH_MS);
+    setFlashing((current) => new Set([...current, ...fresh]));
+    setTimeout(() => setFlashing((current) => new Set([...current].filter((id) => !fresh.includes(id)))), FLASH_MS);
     if (!mutedRef.current) {
       audio.current ??= new AudioContext();
       beep(audio.current);
     }
   }
 
+  const poll = () => api.alarms(UNRESOLVED).then(receive, (e: Error) => setError(e.message));
+
   useEffect(() => {
-    const poll = () => api.alarms().then(receive, (e: Error) => setError(e.message));
-    poll();
+    void poll();
     const timer = setInterval(poll, POLL_MS);
-    const off = feed.onAlarm(poll);
+    const off = feed.onAlarm(() => void poll());
     return () => {
       clearInterval(timer);
       off();
     };
   }, []);
-
-  async function act(alarm: Alarm, action: 'acknowledge' | 'assign' | 'resolve') {
-    try {
-      receive([await api.alarmAction(alarm.id, action)]);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
 
   function locate(alarm: Alarm) {
     if (alarm.lat !== null && alarm.lon !== null) stack?.map.flyTo(alarm.lon, alarm.lat, 16);
@@ -87,13 +82,13 @@ export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | 
     }
   }
 
-  const list = [...alarms.values()].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+  const list = [...alarms].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
   const unhandled = list.filter((a) => a.state === 'open').length;
   return (
-    <aside class={`alarm-panel${open ? ' open' : ''}${flashing.size > 0 ? ' flash' : ''}`} aria-label={t('alarm.panel')} data-testid="alarm-panel">
+    <aside class={`alarm-panel${flashing.size > 0 ? ' flash' : ''}`} aria-label={t('alarm.panel')} data-testid="alarm-panel">
       <div class="card-head">
         <button class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {t('alarm.panel')} {unhandled > 0 && <span class="badge overdue">{unhandled}</span>}
+          {t('alarm.panel')} {unhandled > 0 && <span class="badge overdue" data-testid="alarm-count">{unhandled}</span>}
         </button>
         <button class="link" onClick={() => setMuted(!muted)}>
           {muted ? t('alarm.unmute') : t('alarm.mute')}
@@ -104,24 +99,17 @@ export function AlarmPanel({ feed, stack }: { feed: LiveFeed; stack: MapStack | 
           {error && <p class="error">{error}</p>}
           {list.length === 0 && <p class="muted">{t('alarm.empty')}</p>}
           <ul>
-            {list.map((alarm) => {
-              const vehicle = feed.differ.vehicles.get(alarm.deviceId);
-              return (
-                <li key={alarm.id} class={`alarm state-${alarm.state}${flashing.has(alarm.id) ? ' flash' : ''}`}>
-                  <button class="link" onClick={() => locate(alarm)}>
-                    <strong>{label('alarmType', alarm.kind)}</strong> {vehicle ? vehicle.plate || vehicle.name : ''}
-                  </button>
-                  <div class="muted">
-                    {label('alarm', alarm.state)} · {formatTime(alarm.occurredAt)}
-                  </div>
-                  <div class="row">
-                    {alarm.state === 'open' && <button onClick={() => void act(alarm, 'acknowledge')}>{t('alarm.acknowledge')}</button>}
-                    {alarm.state !== 'assigned' && <button onClick={() => void act(alarm, 'assign')}>{t('alarm.assign')}</button>}
-                    <button onClick={() => void act(alarm, 'resolve')}>{t('alarm.resolve')}</button>
-                  </div>
-                </li>
-              );
-            })}
+            {list.map((alarm) => (
+              <AlarmItem
+                key={alarm.id}
+                alarm={alarm}
+                vehicle={feed.differ.vehicles.get(alarm.deviceId)}
+                units={units}
+                flashing={flashing.has(alarm.id)}
+                onLocate={() => locate(alarm)}
+                onChanged={() => void poll()}
+              />
+            ))}
           </ul>
         </>
       )}

@@ -113,7 +113,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
         </div>
       </aside>
       <div class="map" ref={mapElement} data-testid="map" />
-      <AlarmPanel feed={feed} stack={stack} />
+      <AlarmPanel feed={feed} stack={stack} units={units} />
     </div>
   );
 }
