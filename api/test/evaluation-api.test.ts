@@ -33,7 +33,7 @@ describe('the yearly enforcement evaluation through the API', () => {
 
   beforeAll(async () => {
     t = await buildTestApp({ config: { tickets: { now: () => clock, followupSchedulerSeconds: 0 } } });
-    for (const [key, name] of [['a', '东区局'], ['b', '西区局'], ['c', '南区局']]) units[key] = (await ok('POST', '/api/units', { name, kind: 'district' })).id;
+    for (const [key, name] of [['a', '东区局'], ['b', '西区局'], ['c', '南区局']] as const) units[key] = (await ok('POST', '/api/units', { name, kind: 'district' })).id;
     await ok('POST', '/api/categories', { code: 'stalls', name: '占道经营', limits: { closed: 4 } });
     await ok('POST', '/api/users', { username: 'bmember', name: '西区队员', password: 'member-password', role: 'unit_member', unitId: units.b });
     memberToken = await login(t.app, 'bmember', 'member-password');
