@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../src/sql-client.ts';
 import { insertDevice } from '../src/queries/devices.ts';
-import { writePositions } from '../src/queries/positions-writer.ts';
+import { COPY_MIN_ROWS, writePositions } from '../src/queries/positions-writer.ts';
 import { listPositions } from '../src/queries/positions.ts';
 import { latestPositions, listDeviceStates, upsertDeviceStates } from '../src/queries/device-state.ts';
 import { distanceE6 } from '../src/positions/motion.ts';
@@ -82,6 +82,19 @@ describe.each(POSITION_ENGINES)('positions on $name', (engine) => {
     const stored = await listPositions(client, id, T0, T0 + 1000);
     const expected = [rows[0]!, rows[1]!].map((row) => ({ ...row.position, deviceId: id, uniqueId: '860000000000008' }));
     expect(stored).toEqual(expected);
+  });
+
+  it('writes a batch large enough for COPY on PostgreSQL, with one resent row', async () => {
+    const ids = [await newDevice('860000000000009'), await newDevice('860000000000010')];
+    const rows = Array.from({ length: COPY_MIN_ROWS + 1 }, (_, i) => ({
+      deviceId: ids[i % 2]!,
+      position: fix({ fixTimeMs: T0 + Math.floor(i / 2) * 1000 }),
+    }));
+    await writePositions(client, [rows[7]!]);
+    const { inserted } = await writePositions(client, rows);
+    expect(inserted.filter((fresh) => !fresh)).toHaveLength(1);
+    expect(inserted[7]).toBe(false);
+    expect(await listPositions(client, ids[1]!, T0, T0 + 3_600_000)).toHaveLength(Math.floor((COPY_MIN_ROWS + 1) / 2));
   });
 
   it('keeps devices apart and orders by fix time whatever the arrival order', async () => {

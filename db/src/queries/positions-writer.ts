@@ -23,12 +23,17 @@ export interface WriteResult {
 
 /**
  * 'unnest' is one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING; 'copy' streams the batch into
- * a temporary table with COPY and then runs the same INSERT … SELECT from it. benchmarks/src/db-writer.ts
- * compares them; PGlite has no client COPY and always uses unnest.
+ * a temporary table with COPY and then runs the same INSERT … SELECT from it. PGlite has no client COPY and
+ * always uses unnest.
  */
 export type WriteMethod = 'copy' | 'unnest';
 
-export const DEFAULT_WRITE_METHOD: WriteMethod = 'unnest';
+/**
+ * From this batch size COPY is faster on PostgreSQL; below it, its two extra round trips (temporary table,
+ * COPY) cost more than they save. benchmarks/src/db-writer.ts, interleaved on a loaded 2-core machine:
+ * unnest/copy throughput 1.18 at 100 rows, 1.13 at 250, 0.72–0.93 at 500, 0.91 at 1000.
+ */
+export const COPY_MIN_ROWS = 500;
 
 const COLUMN_LIST = POSITION_COLUMNS.join(', ');
 
@@ -139,7 +144,8 @@ export async function writePositions(
   options: { method?: WriteMethod } = {},
 ): Promise<WriteResult> {
   if (rows.length === 0) return { inserted: [] };
-  const method = client.engine === 'postgres' ? (options.method ?? DEFAULT_WRITE_METHOD) : 'unnest';
+  const method =
+    client.engine === 'pglite' ? 'unnest' : (options.method ?? (rows.length >= COPY_MIN_ROWS ? 'copy' : 'unnest'));
   const returned = await client.transaction(async (tx) => {
     const motions = await motionsOf(tx, rows);
     const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, motions[i]!));
@@ -148,4 +154,25 @@ export async function writePositions(
   const fresh = new Set(returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
   // The first of two equal rows takes the insert; delete() makes any repeat report false.
   return { inserted: rows.map((row) => fresh.delete(fixTimeKey(row.deviceId, row.position.fixTimeMs))) };
+}
+
+/**
+ * The writer benchmark's baseline: what a naive writer does, one autocommitted INSERT per row (no motion
+ * figures). Returns how many rows were new.
+ */
+export async function writePositionsRowByRow(client: SqlClient, rows: readonly PositionInput[]): Promise<number> {
+  let inserted = 0;
+  for (const row of rows) {
+    const values = toColumnArrays([toPositionRow(row.deviceId, row.position, { distanceM: 0, movingS: 0 })]);
+    const result = await client.query(
+      `INSERT INTO positions (${COLUMN_LIST})
+       VALUES ($1::integer, $2::timestamptz, $3::integer, $4::integer, $5::real, $6::real, $7::smallint, $8::boolean,
+               $9::smallint, $10::boolean, $11::double precision, $12::real, string_to_array($13::text, ','),
+               $14::jsonb, $15::real, $16::real)
+       ON CONFLICT (device_id, fix_time) DO NOTHING`,
+      values.map((column) => column[0]),
+    );
+    inserted += result.rowCount;
+  }
+  return inserted;
 }
