@@ -53,8 +53,11 @@ export function logout(): void {
 async function request(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // A form (a file upload) sets its own multipart content type; anything else goes as JSON.
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
+  const payload = body === undefined ? undefined : isForm ? body : JSON.stringify(body);
+  const response = await fetch(path, { method, headers, body: payload });
   if (response.ok) return response;
   let message = response.statusText;
   try {
@@ -110,6 +113,11 @@ export const api = {
   mergeTicket: (id: number, intoId: number) => json<Ticket>('POST', `/api/tickets/${id}/merge`, { into: intoId }),
   replyToCitizen: (id: number, method: ReplyMethod, text: string) => json<unknown>('POST', `/api/tickets/${id}/reply`, { method, text }),
   completePlanStep: (id: number, position: number) => json<unknown>('POST', `/api/tickets/${id}/plan/steps/${position}/done`, {}),
+  uploadAttachment: (id: number, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return json<unknown>('POST', `/api/tickets/${id}/attachments`, form);
+  },
   attachment: async (id: number, attachmentId: number) => (await request('GET', `/api/tickets/${id}/attachments/${attachmentId}`)).blob(),
   alarms: (state?: string) => json<Alarm[]>('GET', `/api/alarms${query({ state })}`),
   acknowledgeAlarm: (id: number) => json<Alarm>('POST', `/api/alarms/${id}/acknowledge`, {}),

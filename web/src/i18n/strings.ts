@@ -93,6 +93,7 @@ export const STRINGS = {
   'ticket.historyEmpty': { en: 'No earlier tickets from this number', zh: '该号码没有历史工单' },
   'ticket.timeline': { en: 'Timeline', zh: '处理过程' },
   'ticket.photos': { en: 'Photos', zh: '照片' },
+  'ticket.addPhoto': { en: 'Add a photo', zh: '添加照片' },
   'ticket.duplicates': { en: 'Possible duplicates', zh: '疑似重复工单' },
   'ticket.merge': { en: 'Merge into this', zh: '合并到此工单' },
   'ticket.nearest': { en: 'Nearest available vehicles', zh: '附近可用车辆' },

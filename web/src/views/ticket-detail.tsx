@@ -252,7 +252,7 @@ export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, o
         </div>
       )}
 
-      {data.attachments.length > 0 && <Photos ticketId={id} attachments={data.attachments} />}
+      <Photos ticketId={id} attachments={data.attachments} onUploaded={ticket.reload} />
 
       <form
         class="card"
