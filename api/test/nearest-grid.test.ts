@@ -60,6 +60,33 @@ describe('MovingPointGrid', () => {
     expect(new MovingPointGrid().nearest(22.5, 114, 5, () => true)).toEqual([]);
   });
 
+  it('refines its cells as the fleet grows dense, and stays exact', () => {
+    const next = random(7);
+    const grid = new MovingPointGrid(0.04);
+    const points = new Map<number, [number, number]>();
+    for (let id = 1; id <= 8_000; id++) {
+      const at: [number, number] = [22.5 + next() * 0.05, 114 + next() * 0.05];
+      points.set(id, at);
+      grid.set(id, at[0], at[1]);
+    }
+    expect(grid.cellDegrees).toBeLessThan(0.01);
+    for (let q = 0; q < 50; q++) {
+      const lat = 22.49 + next() * 0.07;
+      const lon = 113.99 + next() * 0.07;
+      expect(grid.nearest(lat, lon, 10, () => true).map((n) => n.id)).toEqual(bruteForce(points, lat, lon, 10, () => true).map((n) => n.id));
+    }
+  });
+
+  it('answers correctly when far-apart cells share a map key', () => {
+    const grid = new MovingPointGrid(0.0005);
+    // 65 536 columns of 0.0005° apart: the same key, 32.768° of longitude away.
+    grid.set(1, 22.5, 114.0001);
+    grid.set(2, 22.5, 114.0001 - 32.768);
+    grid.set(3, 22.5, 114.01);
+    expect(grid.nearest(22.5, 114, 2, () => true).map((n) => n.id)).toEqual([1, 3]);
+    expect(grid.nearest(22.5, 114 - 32.768, 1, () => true).map((n) => n.id)).toEqual([2]);
+  });
+
   it('moves a point within its cell and across cells', () => {
     const grid = new MovingPointGrid(0.01);
     grid.set(1, 22.5, 114);

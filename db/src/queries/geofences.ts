@@ -44,12 +44,16 @@ export async function findGeofenceById(db: SqlExecutor, id: number): Promise<Geo
   return result.rows[0] ?? null;
 }
 
-/** Every fence, or only those of the listed units (a caller's subtree); ordered by id. */
+/**
+ * Every fence, or those a caller with the listed units (their subtree) sees: the fences of those units and
+ * the fences for every unit. Ordered by id.
+ */
 export async function listGeofences(db: SqlExecutor, options: { unitIds?: readonly number[] | null } = {}): Promise<GeofenceRecord[]> {
-  if (options.unitIds == null) return (await db.query<GeofenceRecord>(`SELECT ${COLUMNS} FROM geofences ORDER BY id`)).rows;
   const result = await db.query<GeofenceRecord>(
-    `SELECT ${COLUMNS} FROM geofences WHERE unit_id = ANY($1::integer[]) ORDER BY id`,
-    [options.unitIds],
+    `SELECT ${COLUMNS} FROM geofences
+     WHERE $1::integer[] IS NULL OR unit_id IS NULL OR unit_id = ANY($1::integer[])
+     ORDER BY id`,
+    [options.unitIds ?? null],
   );
   return result.rows;
 }

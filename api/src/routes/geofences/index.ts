@@ -35,11 +35,9 @@ async function visibleFence(request: FastifyRequest, id: number): Promise<Geofen
 const geofences: FastifyPluginAsyncTypebox = async (app) => {
   const changed = () => app.alarmPipeline.reload();
 
-  app.get('/api/geofences', { schema: { tags: ['geofences'], response: { 200: Type.Array(Geofence), ...errors(401, 403) } } }, async (request) => {
-    const scope = await unitScope(request);
-    const all = await listGeofences(app.db);
-    return scope === null ? all : all.filter((f) => f.unitId === null || scope.includes(f.unitId));
-  });
+  app.get('/api/geofences', { schema: { tags: ['geofences'], response: { 200: Type.Array(Geofence), ...errors(401, 403) } } }, async (request) =>
+    listGeofences(app.db, { unitIds: await unitScope(request) }),
+  );
 
   app.get('/api/geofences/:id', { schema: { tags: ['geofences'], params: IdParams, response: { 200: Geofence, ...errors(400, 401, 404) } } }, async (request) =>
     visibleFence(request, request.params.id),
