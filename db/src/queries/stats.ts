@@ -358,3 +358,12 @@ export async function listMeasureTickets(
   );
   return result.rows;
 }
+
+/**
+ * Refreshes the planner's statistics of the tables the statistics read, after a bulk load (an import, a
+ * restore) that autovacuum has not caught up with; without it a year's query may get a plan made for an
+ * empty table.
+ */
+export async function analyzeStatsTables(db: SqlExecutor): Promise<void> {
+  await db.exec('ANALYZE tickets, ticket_events, followups, commands, units, users, devices, device_daily_stats');
+}
