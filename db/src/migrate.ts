@@ -76,14 +76,29 @@ export function selectSections(sql: string, context: MigrationContext): string {
 // Any fixed number: two processes starting together serialise their bootstrap (table, extension) on it.
 const BOOTSTRAP_LOCK = 0x75726c6b;
 
-async function detectTimescale(client: SqlExecutor): Promise<boolean> {
+/**
+ * Whether `--! if timescale` sections apply. Once positions exists its layout decides, so that installing
+ * TimescaleDB into a database that began without it cannot split the schema between branches. Before that,
+ * TimescaleDB is used when installed or installable; a server that lists it without preloading its library
+ * refuses CREATE EXTENSION, and then the native branch is taken.
+ */
+async function detectTimescale(tx: SqlExecutor): Promise<boolean> {
   if (process.env.URBANLINK_TIMESCALEDB === 'off') return false;
-  const installed = await client.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
+  const positions = await tx.query<{ relkind: string }>(`SELECT relkind FROM pg_class WHERE oid = to_regclass('positions')`);
+  if (positions.rows[0]) return positions.rows[0].relkind !== 'p';
+  const installed = await tx.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
   if (installed.rowCount > 0) return true;
-  const available = await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`);
+  const available = await tx.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`);
   if (available.rowCount === 0) return false;
-  await client.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
-  return true;
+  await tx.exec('SAVEPOINT timescale');
+  try {
+    await tx.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+    await tx.exec('RELEASE SAVEPOINT timescale');
+    return true;
+  } catch {
+    await tx.exec('ROLLBACK TO SAVEPOINT timescale');
+    return false;
+  }
 }
 
 export async function migrate(client: SqlClient, migrations?: Migration[]): Promise<MigrationReport> {

@@ -80,7 +80,8 @@ function details(position: Position): string {
 /** Connection status and newest fix of many devices in one statement (ingest calls it about once a second). */
 export async function upsertDeviceStates(db: SqlExecutor, states: readonly DeviceStateInput[]): Promise<void> {
   if (states.length === 0) return;
-  const rows = mergeByDevice(states);
+  // In device order, so two processes updating overlapping devices lock rows alike and cannot deadlock.
+  const rows = mergeByDevice(states).sort((a, b) => a.deviceId - b.deviceId);
   await db.query(UPSERT, [
     rows.map((r) => r.deviceId),
     rows.map((r) => r.online),

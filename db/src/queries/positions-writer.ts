@@ -149,6 +149,8 @@ export async function writePositions(
   const returned = await client.transaction(async (tx) => {
     const motions = await motionsOf(tx, rows);
     const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, motions[i]!));
+    // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
+    prepared.sort((a, b) => a.deviceId - b.deviceId || (a.fixTime < b.fixTime ? -1 : a.fixTime > b.fixTime ? 1 : 0));
     return insertRows(tx, prepared, method);
   });
   const fresh = new Set(returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
