@@ -24,6 +24,8 @@ export interface IngestConfig {
   batchMaxSize: number;
   /** INGEST_BATCH_WINDOW_MS: how long the first position of a batch waits for others. */
   batchWindowMs: number;
+  /** INGEST_WRITE_CONCURRENCY: group commits in flight at once. */
+  writeConcurrency: number;
   /** INGEST_MAX_HELD_POSITIONS: positions held before TCP reading pauses and UDP datagrams are dropped. */
   maxHeldPositions: number;
   /** INGEST_IDLE_TIMEOUT_SECONDS: a silent terminal connection is closed after this long. */
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       autoRegister: flag(env, 'INGEST_AUTO_REGISTER'),
       batchMaxSize: positiveInteger(env, 'INGEST_BATCH_MAX_SIZE', 1_000),
       batchWindowMs: positiveInteger(env, 'INGEST_BATCH_WINDOW_MS', 5),
+      writeConcurrency: positiveInteger(env, 'INGEST_WRITE_CONCURRENCY', 2),
       maxHeldPositions: positiveInteger(env, 'INGEST_MAX_HELD_POSITIONS', 20_000),
       idleTimeoutSeconds: positiveInteger(env, 'INGEST_IDLE_TIMEOUT_SECONDS', 300),
     },

@@ -75,8 +75,20 @@ export async function createLiveBus(url: string, options: { clientId?: string } 
   client.on('message', (topic, payload) => {
     for (const { filter, handler } of handlers) if (matches(filter, topic)) handler(topic, payload);
   });
+  let corked = false;
   return {
     publish(topic, payload) {
+      // mqtt-packet writes each packet in several pieces; corking until the next tick sends every message
+      // published after one commit in one write.
+      const stream = client.stream;
+      if (!corked && !stream.destroyed) {
+        corked = true;
+        stream.cork();
+        process.nextTick(() => {
+          corked = false;
+          stream.uncork();
+        });
+      }
       // QoS 0: a live view wants the newest value, not a queue of stale ones.
       client.publish(topic, JSON.stringify(payload), { qos: 0 });
     },

@@ -34,6 +34,8 @@ export interface IngestOptions {
   batchMaxSize?: number;
   /** … or this long after the first one arrived. */
   batchWindowMs?: number;
+  /** Group commits in flight at once (each on its own database connection). */
+  writeConcurrency?: number;
   /** Positions held (waiting or being written) before TCP reading stops and UDP datagrams are dropped. */
   maxHeldPositions?: number;
   /** A silent connection is closed after this long. */
@@ -96,6 +98,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     maxBatch: options.batchMaxSize ?? 1_000,
     windowMs: options.batchWindowMs ?? 5,
     capacity: options.maxHeldPositions ?? 20_000,
+    maxInFlight: options.writeConcurrency ?? 2,
     async write(items) {
       const inserted = await store.writePositions(items.map((held) => held.row));
       afterCommit(items, inserted);

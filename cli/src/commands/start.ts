@@ -57,6 +57,7 @@ async function startAll(config: Config, running: Running): Promise<void> {
       autoRegister: config.ingest.autoRegister,
       batchMaxSize: config.ingest.batchMaxSize,
       batchWindowMs: config.ingest.batchWindowMs,
+      writeConcurrency: config.ingest.writeConcurrency,
       maxHeldPositions: config.ingest.maxHeldPositions,
       idleTimeoutMs: config.ingest.idleTimeoutSeconds * 1_000,
     });
