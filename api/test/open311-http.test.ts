@@ -35,6 +35,9 @@ describe('Open311 GeoReport v2', () => {
     const xml = await fetch(`${base}/open311/v2/services.xml`);
     expect(xml.headers.get('content-type')).toContain('text/xml');
     expect(await xml.text()).toContain('<services><service><service_code>litter</service_code>');
+    expect(await json(fetch(`${base}/open311/v2/services/litter.json`))).toEqual({ service_code: 'litter', attributes: [] });
+    expect(await (await fetch(`${base}/open311/v2/services/litter.xml`)).text()).toContain('<service_definition><service_code>litter</service_code><attributes/></service_definition>');
+    expect((await fetch(`${base}/open311/v2/services/internal.json`)).status).toBe(404);
   });
 
   it('creates a request from a form with a valid api_key and reads it back', async () => {

@@ -8,6 +8,11 @@ function escape(text: string): string {
 
 function element(name: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return `<${name}/>`;
+  // A list is a plural element holding singular ones: <attributes><attribute>…</attribute></attributes>.
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `<${name}/>`;
+    return `<${name}>${value.map((item) => element(name.replace(/s$/, ''), item)).join('')}</${name}>`;
+  }
   if (typeof value === 'object' && !Array.isArray(value)) {
     const children = Object.entries(value as Record<string, unknown>).map(([k, v]) => element(k, v)).join('');
     return `<${name}>${children}</${name}>`;
@@ -15,7 +20,14 @@ function element(name: string, value: unknown): string {
   return `<${name}>${escape(String(value))}</${name}>`;
 }
 
+const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
+
 export function toXml(root: string, item: string, records: readonly object[]): string {
   const body = records.map((record) => element(item, record)).join('');
-  return `<?xml version="1.0" encoding="utf-8"?><${root}>${body}</${root}>`;
+  return `${DECLARATION}<${root}>${body}</${root}>`;
+}
+
+/** A document whose root element holds one record's fields (a service definition). */
+export function toXmlDocument(root: string, record: object): string {
+  return DECLARATION + element(root, record);
 }

@@ -11,7 +11,7 @@ import {
 } from '@urbanlink/db';
 import { OPEN_STATES } from '../../tickets/states.ts';
 import { open311Errors, parseNewRequest, toRequest, toService, type Open311Error } from '../../tickets/open311.ts';
-import { toXml } from '../../tickets/xml.ts';
+import { toXml, toXmlDocument } from '../../tickets/xml.ts';
 import { systemActor } from '../tickets/actor.ts';
 import { registerTicket } from '../tickets/register.ts';
 import { parseForm } from './form.ts';
@@ -135,6 +135,19 @@ const open311: FastifyPluginAsync = async (app) => {
       return send(reply, format, 200, 'service_requests', 'request', [view]);
     },
   );
+
+  // Services here have no extra attributes (metadata false), but a client may still ask for the definition.
+  app.get<{ Params: { file: string } }>('/open311/v2/services/:file', { schema: { tags: ['open311'] } }, async (request, reply) => {
+    const parts = splitFormat(request.params.file);
+    const format = parts?.[1] ?? 'json';
+    const category = parts ? await findTicketCategory(app.db, parts[0]) : null;
+    if (!category || !category.active || !category.public) {
+      return fail(reply, format, open311Errors(404, `service_code ${parts?.[0] ?? request.params.file} not found`));
+    }
+    const definition = { service_code: category.code, attributes: [] };
+    if (format === 'xml') return reply.type('text/xml; charset=utf-8').send(toXmlDocument('service_definition', definition));
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(definition));
+  });
 
   app.post<{ Params: { file: string } }>('/open311/v2/:file', { schema: { tags: ['open311'] } }, async (request, reply) => {
     const parts = splitFormat(request.params.file);
