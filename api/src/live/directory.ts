@@ -1,5 +1,5 @@
 import { findDeviceById, listDevices, type SqlClient } from '@urbanlink/db';
-import type { LiveFeed } from './feed.ts';
+import { emitBusMessage, type BusMessage, type LiveFeed } from './feed.ts';
 
 export interface DirectoryEntry {
   uniqueId: string;
@@ -9,8 +9,8 @@ export interface DirectoryEntry {
 /**
  * Which unit each device belongs to, so the live hub can keep every client inside its unit subtree without
  * a query per position. Loaded once, kept current by the feed's device changes, and completed on demand
- * for devices it has not seen (added by another API process). The uniqueId lets the hub drop bus messages
- * whose device id does not belong to that terminal here (another installation sharing the broker).
+ * for devices it has not seen (added by another API process). Its uniqueIds decide which bus messages are
+ * admitted to the feed: a device id must belong to the terminal named in the topic.
  */
 export class DeviceDirectory {
   private readonly units = new Map<number, DirectoryEntry>();
@@ -32,6 +32,23 @@ export class DeviceDirectory {
   /** The device's uniqueId and unit; undefined while unknown, after which `resolve` looks it up. */
   get(deviceId: number): DirectoryEntry | undefined {
     return this.units.get(deviceId);
+  }
+
+  /**
+   * Emits a bus message once its device id is known to belong to its uniqueId: at once for a known device,
+   * after one lookup for a new one. Messages without a device id pass as they are.
+   */
+  admit(feed: LiveFeed, message: BusMessage): void {
+    if (message.deviceId === undefined) return emitBusMessage(feed, message);
+    const deviceId = message.deviceId;
+    const check = () => {
+      if (this.units.get(deviceId)?.uniqueId === message.uniqueId) emitBusMessage(feed, message);
+      else feed.foreign += 1;
+    };
+    if (this.units.has(deviceId)) return check();
+    this.resolve(deviceId).then(check, () => {
+      feed.foreign += 1;
+    });
   }
 
   /** Looks an unknown device up once; resolves false when it does not exist. */

@@ -48,7 +48,9 @@ interface LiveFeedEvents {
 /**
  * The in-process stream of live changes, decorated on the app as `app.liveFeed`. The MQTT bus feeds it
  * positions and events from ingest (in this process or another); the device routes feed it device edits.
- * The WebSocket hub listens to it, and so can any other part of the API that keeps a live picture:
+ * Bus messages are emitted only once their device id is known here and belongs to the uniqueId in the topic,
+ * so listeners may trust `deviceId`. The WebSocket hub listens to it, and so can any other part of the API
+ * that keeps a live picture:
  *   app.liveFeed.on('position', (position) => index.move(position));
  *   app.liveFeed.on('device', ({ deviceId, device }) => …);   // dispatchStatus changes, deletions
  * Listeners run synchronously on the bus's message; they must be quick and must not throw.
@@ -57,27 +59,33 @@ export class LiveFeed extends EventEmitter<LiveFeedEvents> {
   positionsReceived = 0;
   eventsReceived = 0;
   malformed = 0;
+  /** Messages naming a device id that is not this terminal's here (another installation on the broker). */
+  foreign = 0;
 }
 
-/** Parses one MQTT message from ingest and emits it; a malformed message is counted, not thrown. */
-export function feedFromBus(feed: LiveFeed, topic: string, payload: Buffer): void {
+/** One message from the bus, parsed; `deviceId` is the id it claims, checked before it is emitted. */
+export type BusMessage =
+  | { kind: 'position'; deviceId: number; uniqueId: string; position: LivePosition }
+  | { kind: 'event'; deviceId: number | undefined; uniqueId: string; event: LiveEvent; status: LiveStatus | null };
+
+/** Parses one MQTT message from ingest; null (and counted) when it is malformed or not one of ours. */
+export function parseBusMessage(feed: LiveFeed, topic: string, payload: Buffer): BusMessage | null {
   const match = /^urbanlink\/v1\/devices\/([^/]+)\/(position|event)$/.exec(topic);
-  if (!match) return;
+  if (!match) return null;
   let message: Record<string, unknown>;
   try {
     message = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
   } catch {
     feed.malformed += 1;
-    return;
+    return null;
   }
   const uniqueId = match[1]!;
   if (match[2] === 'position') {
     if (!isPosition(message)) {
       feed.malformed += 1;
-      return;
+      return null;
     }
-    feed.positionsReceived += 1;
-    feed.emit('position', {
+    const position: LivePosition = {
       deviceId: message.deviceId,
       uniqueId,
       fixTime: message.fixTime,
@@ -89,17 +97,29 @@ export function feedFromBus(feed: LiveFeed, topic: string, payload: Buffer): voi
       valid: message.valid !== false,
       alarms: Array.isArray(message.alarms) ? (message.alarms as string[]) : [],
       attributes: typeof message.attributes === 'object' && message.attributes !== null ? (message.attributes as Record<string, unknown>) : {},
-    });
+    };
+    return { kind: 'position', deviceId: message.deviceId, uniqueId, position };
+  }
+  const type = typeof message.type === 'string' ? message.type : 'unknown';
+  const deviceId = typeof message.deviceId === 'number' ? message.deviceId : undefined;
+  const event: LiveEvent = { ...message, uniqueId, type };
+  let status: LiveStatus | null = null;
+  if (type === 'status' && deviceId !== undefined && (message.status === 'online' || message.status === 'offline')) {
+    status = { deviceId, uniqueId, status: message.status, time: typeof message.time === 'string' ? message.time : new Date().toISOString() };
+  }
+  return { kind: 'event', deviceId, uniqueId, event, status };
+}
+
+/** Emits a parsed (and checked) bus message to the feed's listeners. */
+export function emitBusMessage(feed: LiveFeed, message: BusMessage): void {
+  if (message.kind === 'position') {
+    feed.positionsReceived += 1;
+    feed.emit('position', message.position);
     return;
   }
   feed.eventsReceived += 1;
-  const type = typeof message.type === 'string' ? message.type : 'unknown';
-  const event: LiveEvent = { ...message, uniqueId, type };
-  if (type === 'status' && typeof message.deviceId === 'number' && (message.status === 'online' || message.status === 'offline')) {
-    const time = typeof message.time === 'string' ? message.time : new Date().toISOString();
-    feed.emit('status', { deviceId: message.deviceId, uniqueId, status: message.status, time });
-  }
-  feed.emit('event', event);
+  if (message.status) feed.emit('status', message.status);
+  feed.emit('event', message.event);
 }
 
 function num(value: unknown): number {

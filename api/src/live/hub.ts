@@ -68,9 +68,8 @@ function inBox(box: Subscription['bbox'], lat: number, lon: number): boolean {
  */
 export class LiveHub {
   private readonly clients = new Set<LiveClient>();
-  // Pending changes keep the uniqueId they came with: it must match the directory's before they are sent.
-  private positions = new Map<number, { change: PositionChange; uniqueId: string }>();
-  private statuses = new Map<number, { status: 'online' | 'offline'; uniqueId: string }>();
+  private positions = new Map<number, PositionChange>();
+  private statuses = new Map<number, 'online' | 'offline'>();
   private devices = new Map<number, { dispatchStatus: string } | { deleted: true }>();
   private readonly directory: DeviceDirectory;
   private timer: NodeJS.Timeout | undefined;
@@ -80,16 +79,11 @@ export class LiveHub {
   constructor(feed: LiveFeed, directory: DeviceDirectory) {
     this.directory = directory;
     feed.on('position', (position) => {
-      if (!this.plausible(position.deviceId, position.uniqueId)) return;
       const previous = this.positions.get(position.deviceId);
       // Positions may arrive out of order (a terminal's buffered backlog); the map shows the newest fix.
-      if (!previous || previous.change.fixTime <= position.fixTime) {
-        this.positions.set(position.deviceId, { change: compact(position), uniqueId: position.uniqueId });
-      }
+      if (!previous || previous.fixTime <= position.fixTime) this.positions.set(position.deviceId, compact(position));
     });
-    feed.on('status', ({ deviceId, uniqueId, status }) => {
-      if (this.plausible(deviceId, uniqueId)) this.statuses.set(deviceId, { status, uniqueId });
-    });
+    feed.on('status', ({ deviceId, status }) => this.statuses.set(deviceId, status));
     feed.on('device', ({ deviceId, device }) => this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true }));
   }
 
@@ -107,7 +101,7 @@ export class LiveHub {
 
   start(tickMs: number): void {
     clearInterval(this.timer);
-    this.timer = setInterval(() => void this.tick(), tickMs);
+    this.timer = setInterval(() => this.tick(), tickMs);
     this.timer.unref();
   }
 
@@ -118,19 +112,14 @@ export class LiveHub {
   }
 
   /** Sends what changed since the last tick to each client that may see it. Exposed for tests and benchmarks. */
-  async tick(): Promise<void> {
-    const pendingPositions = this.positions;
-    const pendingStatuses = this.statuses;
+  tick(): void {
+    const positions = this.positions;
+    const statuses = this.statuses;
     const devices = this.devices;
     this.positions = new Map();
     this.statuses = new Map();
     this.devices = new Map();
     if (this.clients.size === 0) return;
-    await this.resolveUnits([...new Set([...pendingPositions.keys(), ...pendingStatuses.keys()])]);
-    const positions = new Map<number, PositionChange>();
-    for (const [deviceId, { change, uniqueId }] of pendingPositions) if (this.plausible(deviceId, uniqueId, true)) positions.set(deviceId, change);
-    const statuses = new Map<number, 'online' | 'offline'>();
-    for (const [deviceId, { status, uniqueId }] of pendingStatuses) if (this.plausible(deviceId, uniqueId, true)) statuses.set(deviceId, status);
     const time = new Date().toISOString();
     for (const client of this.clients) {
       if (client.bufferedBytes() > MAX_BUFFERED_BYTES) {
@@ -145,20 +134,6 @@ export class LiveHub {
         this.messagesSent += 1;
       }
     }
-  }
-
-  private async resolveUnits(deviceIds: number[]): Promise<void> {
-    const unknown = deviceIds.filter((id) => this.directory.get(id) === undefined);
-    if (unknown.length > 0) await Promise.all(unknown.map((id) => this.directory.resolve(id).catch(() => false)));
-  }
-
-  /**
-   * Whether a bus message's device id belongs to the terminal that sent it; an id the directory does not
-   * know yet passes until the tick looks it up (`known`).
-   */
-  private plausible(deviceId: number, uniqueId: string, known = false): boolean {
-    const entry = this.directory.get(deviceId);
-    return entry ? entry.uniqueId === uniqueId : !known;
   }
 
   private visible(client: LiveClient, deviceId: number): boolean {

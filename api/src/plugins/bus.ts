@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import mqtt, { type MqttClient } from 'mqtt';
-import { feedFromBus, LiveFeed } from '../live/feed.ts';
+import { DeviceDirectory } from '../live/directory.ts';
+import { LiveFeed, parseBusMessage } from '../live/feed.ts';
 
 /** Topics the API listens to (CONTRACT.md "MQTT"). */
 export const LIVE_TOPICS = ['urbanlink/v1/devices/+/position', 'urbanlink/v1/devices/+/event'] as const;
@@ -13,6 +14,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Live positions, connection changes, events and device edits; see live/feed.ts for how to listen. */
     liveFeed: LiveFeed;
+    /** Every device's uniqueId and unit, kept current; what the live feed and hub check against. */
+    deviceDirectory: DeviceDirectory;
     /** Publishes JSON on the MQTT bus; null when the API runs without one (then commands wait for a reconnect). */
     bus: { publish(topic: string, payload: unknown): Promise<void> } | null;
   }
@@ -25,11 +28,14 @@ declare module 'fastify' {
 export default fp<{ mqttUrl?: string | undefined }>(
   async (app, options) => {
     const feed = new LiveFeed();
+    const directory = new DeviceDirectory(app.db, feed);
     app.decorate('liveFeed', feed);
+    app.decorate('deviceDirectory', directory);
     if (!options.mqttUrl) {
       app.decorate('bus', null);
       return;
     }
+    await directory.load();
     let client: MqttClient;
     try {
       client = await mqtt.connectAsync(options.mqttUrl, {
@@ -44,7 +50,8 @@ export default fp<{ mqttUrl?: string | undefined }>(
     client.on('message', (topic, payload) => {
       // A throwing listener must not break the MQTT client's message loop.
       try {
-        feedFromBus(feed, topic, payload);
+        const message = parseBusMessage(feed, topic, payload);
+        if (message) directory.admit(feed, message);
       } catch (error) {
         app.log.error({ err: error, topic }, 'a live feed listener threw');
       }
@@ -59,5 +66,5 @@ export default fp<{ mqttUrl?: string | undefined }>(
       await client.endAsync();
     });
   },
-  { name: 'urbanlink-bus' },
+  { name: 'urbanlink-bus', dependencies: ['urbanlink-db'] },
 );

@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
-import { DeviceDirectory } from '../live/directory.ts';
 import { LiveHub } from '../live/hub.ts';
 
 declare module 'fastify' {
@@ -13,13 +12,9 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-    const directory = new DeviceDirectory(app.db, app.liveFeed);
-    const hub = new LiveHub(app.liveFeed, directory);
+    const hub = new LiveHub(app.liveFeed, app.deviceDirectory);
     app.decorate('liveHub', hub);
-    app.addHook('onReady', async () => {
-      await directory.load();
-      hub.start(app.config.liveTickMs);
-    });
+    app.addHook('onReady', async () => hub.start(app.config.liveTickMs));
     app.addHook('preClose', async () => hub.stop());
     app.addMetrics(() =>
       [
@@ -37,6 +32,7 @@ export default fp(
         `urbanlink_live_bus_messages_total{kind="position"} ${app.liveFeed.positionsReceived}`,
         `urbanlink_live_bus_messages_total{kind="event"} ${app.liveFeed.eventsReceived}`,
         `urbanlink_live_bus_messages_total{kind="malformed"} ${app.liveFeed.malformed}`,
+        `urbanlink_live_bus_messages_total{kind="foreign"} ${app.liveFeed.foreign}`,
       ].join('\n'),
     );
   },
