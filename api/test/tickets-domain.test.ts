@@ -65,6 +65,12 @@ describe('working hours', () => {
     expect(iso(exchanged)).toBe('2026-10-10T01:30:00.000Z'); // the worked Saturday
   });
 
+  it('keeps local working hours across a daylight-saving change', () => {
+    const berlin: WorkCalendar = { ...DEFAULT_CALENDAR, timeZone: 'Europe/Berlin', hours: [{ start: '09:00', end: '17:00' }] };
+    // Friday 2026-03-27 16:00 CET (15:00Z); summer time starts on Sunday, so Monday 09:00 is 07:00Z.
+    expect(iso(addWorkingHours(at('2026-03-27T15:00:00Z'), 2, berlin))).toBe('2026-03-30T08:00:00.000Z');
+  });
+
   it('measures working time between two instants', () => {
     const ms = workingMsBetween(at('2026-11-27T09:00:00Z'), at('2026-11-30T02:00:00Z'), calendar);
     expect(ms).toBe(2 * 3_600_000);
