@@ -37,6 +37,7 @@ import citizenRoutes from './routes/citizens/index.ts';
 import followupRoutes from './routes/followups/index.ts';
 import statsRoutes from './routes/stats/index.ts';
 import evaluationRoutes from './routes/evaluation/index.ts';
+import reportRoutes from './routes/reports/index.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(followupRoutes);
   await app.register(statsRoutes);
   await app.register(evaluationRoutes);
+  await app.register(reportRoutes);
 
   return app;
 }
