@@ -85,8 +85,26 @@ function copyValue(value: number | boolean | null): string {
 export function toCopyText(rows: readonly PositionRow[]): string {
   let text = '';
   for (const r of rows) {
-    // Alarm names are plain identifiers, so the array literal needs no quoting.
-    text += `${r.deviceId}\t${r.fixTime}\t${r.latE6}\t${r.lonE6}\t${copyValue(r.altitudeM)}\t${copyValue(r.speedKmh)}\t${r.course}\t${copyValue(r.valid)}\t${copyValue(r.satellites)}\t${copyValue(r.ignition)}\t${copyValue(r.odometerKm)}\t${copyValue(r.fuelL)}\t{${r.alarms.join(',')}}\t${escapeCopy(r.attributes)}\t${r.distanceM}\t${r.movingS}\n`;
+    const fields = [
+      r.deviceId,
+      r.fixTime,
+      r.latE6,
+      r.lonE6,
+      copyValue(r.altitudeM),
+      copyValue(r.speedKmh),
+      r.course,
+      copyValue(r.valid),
+      copyValue(r.satellites),
+      copyValue(r.ignition),
+      copyValue(r.odometerKm),
+      copyValue(r.fuelL),
+      // Alarm names are plain identifiers, so the array literal needs no quoting.
+      `{${r.alarms.join(',')}}`,
+      escapeCopy(r.attributes),
+      r.distanceM,
+      r.movingS,
+    ];
+    text += `${fields.join('\t')}\n`;
   }
   return text;
 }
