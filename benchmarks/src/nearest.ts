@@ -152,6 +152,14 @@ async function benchHttp(): Promise<void> {
       if (q >= 0) sqlSamples.push(Number(process.hrtime.bigint() - t));
     }
     const app = await buildApp({ client: db.client, logger: pino({ level: 'silent' }), config: { adminPassword: 'bench-password', announce: () => {} } });
+    // Time inside the server, from request to response sent: what the API itself costs, without the client.
+    const serverMs = new Map<string, number[]>();
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? '';
+      const list = serverMs.get(route) ?? [];
+      list.push(reply.elapsedTime);
+      serverMs.set(route, list);
+    });
     started = performance.now();
     await app.ready();
     console.log(`API ready (index seeded) in ${(performance.now() - started).toFixed(0)} ms`);
@@ -161,6 +169,7 @@ async function benchHttp(): Promise<void> {
     const { token } = (await login.json()) as { token: string };
     const headers = { authorization: `Bearer ${token}` };
     // The floor every authenticated request pays (token lookup, HTTP): GET /api/auth/me.
+    serverMs.clear();
     const floorSamples: number[] = [];
     for (let q = -100; q < HTTP_REQUESTS; q++) {
       const t = process.hrtime.bigint();
@@ -182,6 +191,9 @@ async function benchHttp(): Promise<void> {
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
     console.log(row('GET /api/auth/me (authenticated floor)', toMs(floorSamples), 'ms'));
     console.log(row('GET /api/dispatch/nearest over HTTP', toMs(httpSamples), 'ms', sql));
+    const inServer = (route: string) => latency((serverMs.get(route) ?? []).slice(100).map((ms) => ms * 1e6));
+    console.log(row('  of which inside the server: /api/auth/me', inServer('/api/auth/me'), 'µs'));
+    console.log(row('  of which inside the server: /dispatch/nearest', inServer('/api/dispatch/nearest'), 'µs'));
   } finally {
     await db.drop();
   }
