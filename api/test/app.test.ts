@@ -39,6 +39,8 @@ describe('app: documents, errors, limits, CORS, metrics', () => {
       expect(Object.keys(document.paths)).toContain(path);
     }
     expect(document.paths['/api/devices'].post.requestBody).toBeDefined();
+    // OpenAPI cannot describe the WebSocket, so its protocol is in the document's description.
+    expect(document.info.description).toContain('/api/live');
     expect((await app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);
   });
 

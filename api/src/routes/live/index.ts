@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LiveClient, Subscription } from '../../live/hub.ts';
 import { unitScope } from '../../plugins/scope.ts';
-import { LIVE_DESCRIPTION, LiveQuery } from './schemas.ts';
+import { LIVE_DESCRIPTION } from '../../schemas/live.ts';
+import { LiveQuery } from './schemas.ts';
 
 const MAX_DEVICE_IDS = 10_000;
 
