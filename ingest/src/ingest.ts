@@ -6,6 +6,7 @@ import { CommandCenter, type CommandEvent } from './commands.ts';
 import { DeviceDirectory } from './devices.ts';
 import { DeviceStates } from './device-state.ts';
 import { IngestMetrics } from './metrics.ts';
+import { RawArchive } from './raw-archive.ts';
 import { Gt06Session } from './gt06-session.ts';
 import { Jt808Session } from './jt808-session.ts';
 import type { SessionContext, SessionOptions } from './session-context.ts';
@@ -45,6 +46,8 @@ export interface IngestOptions {
   /** Metrics are logged this often (0 = never), until the API serves /metrics. */
   metricsLogMs?: number;
   session?: Partial<SessionOptions>;
+  /** Keep every raw frame in and out in the raw_frames table (RAW_FRAMES_ARCHIVE=on). */
+  archiveRawFrames?: boolean;
 }
 
 export interface Ingest {
@@ -122,10 +125,12 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     },
   });
 
+  const archive = options.archiveRawFrames ? new RawArchive(store, log) : null;
   const ctx: SessionContext = {
     metrics,
     log,
     devices,
+    archive,
     options: {
       jt808TimeZoneOffsetMinutes: options.session?.jt808TimeZoneOffsetMinutes ?? 480,
       lenient: options.session?.lenient ?? false,
@@ -209,6 +214,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
 
   metrics.addGauge('urbanlink_ingest_connections', 'Open TCP terminal connections.', () => tcpServers.reduce((sum, server) => sum + server.connections, 0));
   metrics.addGauge('urbanlink_ingest_udp_peers', 'UDP peers with a live session.', () => udpServers.reduce((sum, server) => sum + server.peerCount, 0));
+  if (archive) metrics.addGauge('urbanlink_ingest_raw_frames_dropped', 'Raw frames the archive could not keep.', () => archive.dropped);
   metrics.addGauge('urbanlink_ingest_positions_held', 'Positions waiting for or in a database write.', () => writer.held);
 
   const metricsLogMs = options.metricsLogMs ?? 60_000;
@@ -237,6 +243,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
       clearInterval(stateTimer);
       if (metricsTimer) clearInterval(metricsTimer);
       await flushStates();
+      await archive?.flush();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Position } from '@urbanlink/protocols';
 import type { DeviceDirectory } from './devices.ts';
 import type { IngestMetrics } from './metrics.ts';
+import type { RawArchive } from './raw-archive.ts';
 import type { DeviceRecord, QueuedCommand } from './store.ts';
 import type { Link } from './transport/link.ts';
 
@@ -31,6 +32,8 @@ export interface SessionContext {
   readonly log: Logger;
   readonly devices: DeviceDirectory;
   readonly options: SessionOptions;
+  /** Set when RAW_FRAMES_ARCHIVE is on: every frame in and out is kept. */
+  readonly archive: RawArchive | null;
   /** Resolves once every position is committed; rejects when the write failed (send no ack then). */
   storePositions(device: DeviceRecord, positions: Position[], transport: Link['transport']): Promise<void>;
   /** The session is now this device's: status online, and its queued commands are sent. */

@@ -1,4 +1,5 @@
 import {
+  archiveRawFrames,
   findDeviceByUniqueId,
   insertDevice,
   listQueued,
@@ -60,6 +61,9 @@ export function createSqlStore(client: SqlClient): IngestStore {
     },
     async markCommandFailed(commandId, error) {
       await markFailed(client, commandId, error, Date.now());
+    },
+    async archiveRawFrames(rows) {
+      await archiveRawFrames(client, rows);
     },
   };
 }

@@ -42,6 +42,15 @@ export interface QueuedCommand {
   params: Record<string, unknown>;
 }
 
+export interface RawFrameRow {
+  receivedAtMs: number;
+  deviceId: number | null;
+  protocol: TerminalProtocol;
+  direction: 'in' | 'out';
+  remoteAddress: string | null;
+  frame: Uint8Array;
+}
+
 export interface IngestStore {
   findDevice(uniqueId: string): Promise<DeviceRecord | null>;
   /** Auto-registration (off by default): creates the device the terminal names. */
@@ -57,4 +66,6 @@ export interface IngestStore {
   /** The sent command with this correlation becomes acknowledged with the reply; its id, or null. */
   acknowledgeCommand(deviceId: number, correlation: number, reply: string | null): Promise<number | null>;
   markCommandFailed(commandId: number, error: string): Promise<void>;
+  /** The optional raw frame archive, in one statement. */
+  archiveRawFrames(rows: RawFrameRow[]): Promise<void>;
 }

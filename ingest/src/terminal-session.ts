@@ -38,6 +38,7 @@ export abstract class TerminalSession implements LinkHandler, CommandTarget {
     try {
       this.splitter.push(chunk, (frame) => {
         this.ctx.metrics.framesInBy[this.protocol].inc();
+        if (this.ctx.archive) this.archive('in', frame);
         if (this.busy) this.hold(frame, receivedAt);
         else this.dispatch(frame, receivedAt);
       });
@@ -79,6 +80,7 @@ export abstract class TerminalSession implements LinkHandler, CommandTarget {
     if (this.link.closed) return;
     this.link.send(frame);
     this.ctx.metrics.framesOutBy[this.protocol].inc();
+    if (this.ctx.archive) this.archive('out', frame);
     if (receivedAt !== undefined) this.ctx.metrics.ackSeconds.observe((performance.now() - receivedAt) / 1_000);
   }
 
@@ -101,6 +103,18 @@ export abstract class TerminalSession implements LinkHandler, CommandTarget {
       // Not stored, so not acknowledged: the terminal resends it.
       () => {},
     );
+  }
+
+  private archive(direction: 'in' | 'out', frame: Buffer): void {
+    this.ctx.archive!.record({
+      receivedAtMs: Date.now(),
+      deviceId: this.device?.id ?? null,
+      protocol: this.protocol,
+      direction,
+      remoteAddress: this.link.remote,
+      // The splitter's view is reused after this call.
+      frame: Buffer.from(frame),
+    });
   }
 
   private dispatch(frame: Buffer, receivedAt: number): void {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { decodeGt06, decodeJt808, encodeGt06, encodeJt808, FrameError, type Jt808Target } from '@urbanlink/protocols';
-import { findCommandById, insertCommand, insertDevice, type SqlClient } from '@urbanlink/db';
+import { findCommandById, insertCommand, insertDevice, listRawFrames, type SqlClient } from '@urbanlink/db';
 import { createTestPglite } from '@urbanlink/db/testing';
 import { createLiveBus, startEmbeddedBroker, topics, type EmbeddedBroker, type Ingest, type LiveBus } from '../src/index.ts';
 import { RawTerminal, eventually, hex, startTestIngest } from './helpers.ts';
@@ -144,5 +144,24 @@ describe('live bus and commands (embedded broker, PGlite)', () => {
       await second.close();
       await outside.close();
     }
+  });
+
+  it('archives raw frames in and out when asked to (RAW_FRAMES_ARCHIVE)', async () => {
+    const archiving = await startTestIngest(client, { jt808: false, archiveRawFrames: true });
+    try {
+      const terminal = await RawTerminal.open(archiving.ports.gt06!);
+      terminal.send(hex(GT06_LOGIN));
+      await terminal.read(10);
+      terminal.send(hex(GT06_LOCATION));
+      await terminal.read(10);
+      terminal.close();
+    } finally {
+      await archiving.close();
+    }
+    const frames = await listRawFrames(client, gt06Id, Date.now() - 60_000, Date.now());
+    const seen = frames.map((f) => `${f.direction} ${Buffer.from(f.frame).toString('hex')}`);
+    expect(seen).toContain(`in ${GT06_LOCATION}`);
+    expect(seen).toContain('out 787805010001d9dc0d0a');
+    expect(seen).toContain(`out ${encodeGt06.ack(0x12, 3).toString('hex')}`);
   });
 });

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { migrate, openSqlClient, type SqlClient } from '@urbanlink/db';
+import { loadStorageSettings, migrate, openSqlClient, type SqlClient } from '@urbanlink/db';
 import { createLiveBus, createSqlStore, startEmbeddedBroker, startIngest, type EmbeddedBroker, type Ingest, type LiveBus } from '@urbanlink/ingest';
 import type { Command } from '../main.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -60,6 +60,7 @@ async function startAll(config: Config, running: Running): Promise<void> {
       writeConcurrency: config.ingest.writeConcurrency,
       maxHeldPositions: config.ingest.maxHeldPositions,
       idleTimeoutMs: config.ingest.idleTimeoutSeconds * 1_000,
+      archiveRawFrames: loadStorageSettings().rawFramesArchive,
     });
   } catch (error) {
     throw explain(error, `terminal listeners on ports ${config.gt06Port} (GT06) and ${config.jt808Port} (JT/T 808)`, '终端接入端口无法监听');
