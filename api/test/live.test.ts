@@ -3,6 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '@urbanlink/db/testing';
 import { startApi, type RunningApi } from '../src/server.ts';
 import { ADMIN_PASSWORD } from './helper.ts';
@@ -39,6 +40,7 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
   let bus: MqttClient;
   let admin: string;
   let dispatcher: string;
+  const logLines: string[] = [];
   const devices: Record<'east' | 'west', { id: number; uniqueId: string }> = {} as never;
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test answers are checked by assertions
@@ -59,7 +61,8 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // A tick of a minute: the test drives ticks itself, so coalescing is checked without timing races.
-    api = await startApi({ client: db.client, mqttUrl: MQTT_URL, port: 0, host: '127.0.0.1', logger: false, config: { adminPassword: ADMIN_PASSWORD, liveTickMs: 60_000 } });
+    const logStream = new Writable({ write: (chunk, _encoding, done) => void logLines.push(String(chunk)) ?? done() });
+    api = await startApi({ client: db.client, mqttUrl: MQTT_URL, port: 0, host: '127.0.0.1', logger: { level: 'info', stream: logStream }, config: { adminPassword: ADMIN_PASSWORD, liveTickMs: 60_000 } });
     base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
     const login = async (username: string, password: string) =>
       ((await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })).json()) as { token: string }).token;
@@ -136,6 +139,9 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
     await expect.poll(() => all.messages.find((m) => m.type === 'error')?.message).toMatch(/bbox/);
     all.socket.close();
     east.socket.close();
+    const upgrades = logLines.filter((line) => line.includes('/api/live'));
+    expect(upgrades.length).toBeGreaterThan(0);
+    expect(upgrades.join('\n')).not.toContain(admin);
     await expect.poll(() => api.app.liveHub.clientCount).toBe(0);
   });
 

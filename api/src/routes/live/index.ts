@@ -46,6 +46,10 @@ const live: FastifyPluginAsyncTypebox = async (app) => {
     {
       websocket: true,
       config: { tokenInQuery: true },
+      // The token rides in the URL here; request logs must not carry it.
+      logSerializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.replace(/([?&]token=)[^&]*/, '$1…'), remoteAddress: req.ip }),
+      },
       schema: { tags: ['live'], description: LIVE_DESCRIPTION, querystring: LiveQuery },
       preHandler: async (request) => void scopes.set(request, await unitScope(request)),
     },
