@@ -10,6 +10,8 @@ import { VehicleDetails } from './vehicle-details.tsx';
 const SHADES: VehicleShade[] = ['on_task', 'standby', 'unavailable', 'offline'];
 // A list longer than this is not read by anyone; the search narrows it.
 const LIST_LIMIT = 200;
+// Sorting 10 000 plates every second: a reused collator is several times faster than localeCompare.
+const collator = new Intl.Collator('zh-CN', { numeric: true });
 
 function matches(vehicle: VehicleState, query: string): boolean {
   if (!query) return true;
@@ -37,7 +39,7 @@ export function LiveView({ feed, stack, units, selected, onSelect, onOpenTicket,
   const counts = Object.fromEntries(SHADES.map((s) => [s, 0])) as Record<VehicleShade, number>;
   for (const v of all) counts[shadeOf(v)]++;
   const matching = all.filter((v) => matches(v, query.trim()) && (!shade || shadeOf(v) === shade));
-  matching.sort((a, b) => (a.plate || a.name).localeCompare(b.plate || b.name));
+  matching.sort((a, b) => collator.compare(a.plate || a.name, b.plate || b.name));
   const vehicle = selected === null ? undefined : feed.differ.vehicles.get(selected);
 
   function choose(v: VehicleState) {
