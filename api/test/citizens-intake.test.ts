@@ -59,6 +59,15 @@ describe('caller history, telephony hook, SMS and e-mail webhooks', () => {
     const timeline = (await api('GET', `/api/tickets/${ticketId}`, undefined, agent)).json().timeline;
     expect(timeline.map((e: { kind: string }) => e.kind)).toEqual(['registered', 'message', 'details']);
     expect(timeline[2].details.before).toEqual({ category: 'unclassified', lat: null, lon: null, address: null });
+
+    // A unit member handling it sees the message, not who sent it.
+    const squad = (await api('POST', '/api/units', { name: '十中队', kind: 'squad' })).json().id;
+    await api('POST', '/api/users', { username: 'mem10', password: 'member-password-10', role: 'unit_member', unitId: squad });
+    await api('POST', `/api/tickets/${ticketId}/transition`, { to: 'accepted' });
+    await api('POST', `/api/tickets/${ticketId}/dispatch`, { unitId: squad });
+    const seen = (await api('GET', `/api/tickets/${ticketId}`, undefined, await login(t.app, 'mem10', 'member-password-10'))).json();
+    expect(seen.timeline[1]).toMatchObject({ kind: 'message', note: `关于 ${number}：今天又有了`, details: { from: '136****0000' } });
+    expect(seen.reporterPhone).toBe('136****0000');
   });
 
   it('registers an e-mail with its subject, keeping the sender as reporter', async () => {

@@ -34,7 +34,7 @@ import { offerDuplicates, registerTicket } from './register.ts';
 import { replyToCitizen } from './reply.ts';
 import { DispatchBody, MergeBody, NewTicketBody, PlanStepBody, PlanStepParams, ReplyBody, TicketPatchBody, TicketQuery, TransitionBody } from './schemas.ts';
 import { updateDetails } from './details.ts';
-import { masksReporter, ticketView } from './view.ts';
+import { maskedEvent, masksReporter, ticketView } from './view.ts';
 import ticketsLive from './live.ts';
 import attachments from './attachments.ts';
 import { applyStep, loadTicket, type StepOptions } from './workflow.ts';
@@ -113,7 +113,7 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
     return {
       ...view(request, ticket),
       nextStates: nextStates(ticket.status, userOf(request).role),
-      timeline,
+      timeline: mask ? timeline.map(maskedEvent) : timeline,
       reporters: mask ? reporters.map((r) => ({ ...r, name: null, phone: null, email: null, masked: true })) : reporters,
       arrivals,
       replies: mask ? replies.map((r) => ({ ...r, recipient: null })) : replies,

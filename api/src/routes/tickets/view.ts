@@ -1,5 +1,4 @@
-import type { TicketRecord } from '@urbanlink/db';
-import type { Role } from '@urbanlink/db';
+import type { Role, TicketEvent, TicketRecord } from '@urbanlink/db';
 import { maskEmail, maskName, maskPhone } from '../../tickets/masking.ts';
 
 const seconds = (from: Date | null, to: Date | null) =>
@@ -44,3 +43,16 @@ export function ticketView(ticket: TicketRecord, options: { mask: boolean; nowMs
 }
 
 export type TicketView = ReturnType<typeof ticketView>;
+
+// Timeline details that name the citizen: the sender of a message, the caller of a recorded call.
+const CONTACT_DETAILS = ['from', 'caller'] as const;
+
+/** A timeline entry as a masked role sees it: contacts reduced like the reporter's. */
+export function maskedEvent(event: TicketEvent): TicketEvent {
+  const details = { ...event.details };
+  for (const key of CONTACT_DETAILS) {
+    const value = details[key];
+    if (typeof value === 'string') details[key] = value.includes('@') ? maskEmail(value) : maskPhone(value);
+  }
+  return { ...event, details };
+}
