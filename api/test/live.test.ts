@@ -61,7 +61,12 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // A tick of a minute: the test drives ticks itself, so coalescing is checked without timing races.
-    const logStream = new Writable({ write: (chunk, _encoding, done) => void logLines.push(String(chunk)) ?? done() });
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
     api = await startApi({ client: db.client, mqttUrl: MQTT_URL, port: 0, host: '127.0.0.1', logger: { level: 'info', stream: logStream }, config: { adminPassword: ADMIN_PASSWORD, liveTickMs: 60_000 } });
     base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
     const login = async (username: string, password: string) =>
