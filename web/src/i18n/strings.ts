@@ -12,6 +12,8 @@ export const STRINGS = {
   'nav.map': { en: 'Live map', zh: '实时地图' },
   'nav.tickets': { en: 'Tickets', zh: '工单' },
   'nav.playback': { en: 'Playback', zh: '轨迹回放' },
+  'nav.stats': { en: 'Statistics', zh: '统计分析' },
+  'nav.evaluation': { en: 'Evaluation', zh: '执法评议' },
   'nav.settings': { en: 'Settings', zh: '设置' },
 
   'login.title': { en: 'Sign in', zh: '登录' },

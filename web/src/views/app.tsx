@@ -12,6 +12,8 @@ import { PlaybackView } from './playback-view.tsx';
 import { chooseLanguage, loadBasemap, loadExtension } from './settings.ts';
 import { SettingsMenu } from './settings-menu.tsx';
 import { TicketsView } from './tickets-view.tsx';
+import { StatsView } from './stats-view.tsx';
+import { EvaluationView } from './evaluation-view.tsx';
 
 export function App() {
   const [authed, setAuthed] = useState(currentToken() !== null);
@@ -19,8 +21,10 @@ export function App() {
   return authed ? <Console onLogout={() => setAuthed(false)} /> : <Login onDone={() => setAuthed(true)} />;
 }
 
-type Tab = 'map' | 'tickets' | 'playback';
-const TABS: Tab[] = ['map', 'tickets', 'playback'];
+type Tab = 'map' | 'tickets' | 'playback' | 'stats' | 'evaluation';
+const TABS: Tab[] = ['map', 'tickets', 'playback', 'stats', 'evaluation'];
+// These work on tables and charts, not the map: they take the whole width while open.
+const WIDE: ReadonlySet<Tab> = new Set(['stats', 'evaluation']);
 
 function Console({ onLogout }: { onLogout: () => void }) {
   useLanguage();
@@ -61,6 +65,8 @@ function Console({ onLogout }: { onLogout: () => void }) {
   useEffect(() => {
     stack?.vehicles.setVisible(tab !== 'playback');
     stack?.markers.setVisible(tab === 'tickets');
+    // The map was hidden under a wide view; its canvas must take its size again.
+    if (!WIDE.has(tab)) stack?.map.map.resize();
   }, [stack, tab]);
 
   const openTicket = (id: number) => {
@@ -73,7 +79,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
   };
 
   return (
-    <div class="console">
+    <div class={WIDE.has(tab) ? 'console wide' : 'console'}>
       <header class="topbar">
         <strong class="brand">{t('app.title')}</strong>
         <nav role="tablist">
@@ -111,6 +117,8 @@ function Console({ onLogout }: { onLogout: () => void }) {
         <div hidden={tab !== 'playback'}>
           <PlaybackView feed={feed} stack={stack} active={tab === 'playback'} preselect={replayVehicle} />
         </div>
+        {tab === 'stats' && <StatsView units={units} />}
+        {tab === 'evaluation' && <EvaluationView />}
       </aside>
       <div class="map" ref={mapElement} data-testid="map" />
       <AlarmPanel feed={feed} stack={stack} units={units} />
