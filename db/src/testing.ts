@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgClient } from './pg-client.ts';
 import { PGlite } from '@electric-sql/pglite';
@@ -29,11 +29,43 @@ async function withAdmin<T>(work: (admin: SqlClient) => Promise<T>): Promise<T> 
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+let sweptStale = false;
+
+/**
+ * Test databases are named PREFIX + process id + '_' + random. The prefix names this host, so a sweep
+ * never judges a database by a process id from another machine.
+ */
+export const TEST_DATABASE_PREFIX = `urbanlink_test_${createHash('sha256').update(hostname()).digest('hex').slice(0, 8)}_`;
+const OURS = new RegExp(`^${TEST_DATABASE_PREFIX}(\\d+)_`);
+
+/** Drops test databases left by test processes of this machine that died before their drop(). */
+async function dropStale(admin: SqlClient): Promise<void> {
+  if (sweptStale) return;
+  sweptStale = true;
+  const result = await admin.query<{ name: string }>(`SELECT datname AS name FROM pg_database`);
+  for (const { name } of result.rows) {
+    const pid = Number(OURS.exec(name)?.[1]);
+    if (pid && !isRunning(pid)) await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
 /** A freshly created, migrated PostgreSQL database on the TEST_DATABASE_URL server; drop() removes it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `urbanlink_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  // template0: CREATE DATABASE from template1 fails while anyone else is connected to template1.
-  await withAdmin((admin) => admin.exec(`CREATE DATABASE ${name} TEMPLATE template0`));
+  const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdmin(async (admin) => {
+    await dropStale(admin);
+    // template0: CREATE DATABASE from template1 fails while anyone else is connected to template1.
+    await admin.exec(`CREATE DATABASE ${name} TEMPLATE template0`);
+  });
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   const client = await createPgClient({ connectionString: url.href, maxConnections: 4 });
