@@ -61,6 +61,7 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/tickets', { schema: { tags, querystring: TicketQuery } }, async (request) => {
     const q = request.query;
+    if (q.phone && masksReporter(userOf(request).role)) throw new HttpError(403, 'your role may not look tickets up by the caller\'s phone number');
     const filter: TicketFilter = {
       withinUnit: scopeUnit(request),
       includeUnassigned: seesUnassigned(request),

@@ -27,6 +27,8 @@ export function ticketView(ticket: TicketRecord, options: { mask: boolean; nowMs
       ? { name: maskName(reporterName), phone: maskPhone(reporterPhone), email: maskEmail(reporterEmail), masked: true }
       : { name: reporterName, phone: reporterPhone, email: reporterEmail, masked: false },
     reporterPhone: options.mask ? maskPhone(reporterPhone) : reporterPhone,
+    // An Open311 account or a mail message id can lead back to the citizen too.
+    externalRef: options.mask ? null : ticket.externalRef,
     dispatchCommand:
       dispatchCommandId === null
         ? null
