@@ -85,6 +85,20 @@ describe('track playback over HTTP', () => {
     expect(summaries).toEqual([car.id, other.id]);
   });
 
+  it('reads back signed, fractional and invalid fixes exactly as stored', async () => {
+    const odd = await addDevice(t.db.client, null);
+    const fixes = [
+      { ...position(START, -33.865143, -70.512345, 12.5), altitudeM: -5.5, course: 359 },
+      { ...position(START + 1500, -33.86514, -70.51234, 0.25), valid: false },
+      position(START + 2001, 0.000001, -0.000001, 120),
+    ];
+    await storePositions(t.db.client, odd.id, fixes);
+    const [track] = (await t.app.inject({ url: url(odd.id, ''), headers: bearer(t.adminToken) })).json().tracks;
+    expect(track.points).toEqual(
+      fixes.map((p) => ({ fixTime: iso(p.fixTimeMs), lat: p.lat, lon: p.lon, speedKmh: p.speedKmh, course: p.course, altitude: p.altitudeM, valid: p.valid })),
+    );
+  });
+
   it('keeps other units out and rejects bad periods', async () => {
     expect((await t.app.inject({ url: url(car.id, ''), headers: bearer(westToken) })).statusCode).toBe(404);
     expect((await t.app.inject({ url: url(other.id, ''), headers: bearer(westToken) })).statusCode).toBe(200);

@@ -13,7 +13,7 @@ export interface TrackPointRow {
 
 // A page comes back as one text value, "ms,latE6,lonE6,speed,course,altitude,valid" per fix joined by ';':
 // PostgreSQL formats it in C and the driver hands over one string instead of building an object per row
-// and field, which is where most of the time of a 86 400-row read went.
+// and field, which is where most of the time of a 86 400-row read went. Every field is a plain decimal.
 const PAGE = `SELECT string_agg(concat_ws(',', ms, lat_e6, lon_e6, speed_kmh, course, altitude_m, valid::integer), ';' ORDER BY fix_time) AS page
   FROM (
     SELECT fix_time, (date_part('epoch', fix_time) * 1000)::bigint AS ms, lat_e6, lon_e6, speed_kmh, course, altitude_m, valid
@@ -40,20 +40,65 @@ export async function readTrackPage(
   const after = afterMs === null ? '-infinity' : new Date(afterMs).toISOString();
   const result = await db.query<{ page: string | null }>(PAGE, [deviceId, new Date(fromMs).toISOString(), new Date(toMs).toISOString(), after, limit]);
   const text = result.rows[0]?.page;
-  if (!text) return [];
-  const lines = text.split(';');
-  const points: TrackPointRow[] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const f = lines[i]!.split(',');
-    points[i] = {
-      fixTimeMs: Number(f[0]),
-      lat: Number(f[1]) / 1e6,
-      lon: Number(f[2]) / 1e6,
-      speedKmh: Number(f[3]),
-      course: Number(f[4]),
-      altitudeM: Number(f[5]),
-      valid: f[6] === '1',
-    };
+  return text ? parsePage(text) : [];
+}
+
+const FIELDS = 7;
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Reads the page text in one pass, digit by digit, without splitting it into arrays of substrings: a day of
+ * fixes made 700 000 short-lived strings that way, and the collector's time exceeded the parsing's. A
+ * decimal is read as its digits over a power of ten, which rounds exactly as Number() does; anything else
+ * (an exponent, NaN) falls back to Number() on that field.
+ */
+function parsePage(text: string): TrackPointRow[] {
+  const points: TrackPointRow[] = [];
+  const values = new Float64Array(FIELDS);
+  let field = 0;
+  let start = 0;
+  let digits = 0;
+  let count = 0;
+  let scale = -1;
+  let negative = false;
+  let odd = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 59;
+    if (c >= 48 && c <= 57) {
+      digits = digits * 10 + (c - 48);
+      count++;
+      if (scale >= 0) scale++;
+    } else if (c === 46) {
+      scale = 0;
+    } else if (c === 45 && i === start) {
+      negative = true;
+    } else if (c === 44 || c === 59) {
+      let value = scale > 0 ? digits / POWERS_OF_TEN[scale]! : digits;
+      // Past 15 digits the running integer is no longer exact.
+      if (odd || count > 15) value = Number(text.slice(start, i));
+      else if (negative) value = -value;
+      values[field++] = value;
+      start = i + 1;
+      digits = 0;
+      count = 0;
+      scale = -1;
+      negative = false;
+      odd = false;
+      if (c === 59) {
+        points.push({
+          fixTimeMs: values[0]!,
+          lat: values[1]! / 1e6,
+          lon: values[2]! / 1e6,
+          speedKmh: values[3]!,
+          course: values[4]!,
+          altitudeM: values[5]!,
+          valid: values[6] === 1,
+        });
+        field = 0;
+      }
+    } else {
+      odd = true;
+    }
   }
   return points;
 }
