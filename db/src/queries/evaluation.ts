@@ -1,5 +1,5 @@
 import type { SqlClient, SqlExecutor } from '../sql-client.ts';
-import { MEASURE_COLUMNS, type SatisfactionCounts, type TicketCounts } from './stats.ts';
+import { MEASURE_COLUMNS, TICKET_MEASURES, type SatisfactionCounts, type TicketCounts } from './stats.ts';
 
 export const EVALUATION_STAGES = ['mobilise', 'self_inspection', 'supervised_evaluation', 'summary'] as const;
 export type EvaluationStage = (typeof EVALUATION_STAGES)[number];
@@ -268,6 +268,8 @@ export async function publicScores(db: SqlExecutor, campaignId: number): Promise
   return result.rows;
 }
 
+const SATISFACTION = ['satisfied', 'basicallySatisfied', 'dissatisfied', 'unreachable'] as const;
+
 export interface UnitTicketMeasures extends TicketCounts, SatisfactionCounts {
   unitId: number;
 }
@@ -281,35 +283,41 @@ export async function unitTicketMeasures(
   window: { fromMs: number; toMs: number; asOfMs: number },
   rootUnitIds: readonly number[],
 ): Promise<UnitTicketMeasures[]> {
+  const sums = ['total', ...TICKET_MEASURES, ...SATISFACTION].map((name) => `COALESCE(sum(p."${name}"), 0)::integer AS "${name}"`).join(', ');
+  // Counted per unit first (one pass over the year's tickets), then rolled up each evaluated unit's subtree.
   const result = await db.query<UnitTicketMeasures>(
     `WITH RECURSIVE tree(root, id) AS (
        SELECT r, r FROM unnest($4::integer[]) AS r
        UNION ALL
        SELECT tree.root, u.id FROM units u JOIN tree ON u.parent_id = tree.id
      ), counts AS (
-       SELECT tree.root, ${MEASURE_COLUMNS}
-       FROM tree JOIN (SELECT t.*, t.status = 'closed' AND t.closed_at <= $3::timestamptz AS is_closed,
-                         COALESCE(t.due_at, t.closed_due_at) AS deadline
-                       FROM tickets t
-                       WHERE t.registered_at >= $1::timestamptz AND t.registered_at < $2::timestamptz
-                         AND t.status <> 'merged') b ON b.unit_id = tree.id
-       GROUP BY tree.root
+       SELECT b.unit_id, ${MEASURE_COLUMNS}
+       FROM (SELECT t.*, t.status = 'closed' AND t.closed_at <= $3::timestamptz AS is_closed,
+               COALESCE(t.due_at, t.closed_due_at) AS deadline
+             FROM tickets t
+             WHERE t.registered_at >= $1::timestamptz AND t.registered_at < $2::timestamptz
+               AND t.status <> 'merged' AND t.unit_id IN (SELECT id FROM tree)) b
+       GROUP BY b.unit_id
      ), visits AS (
-       SELECT tree.root,
+       SELECT t.unit_id,
          count(*) FILTER (WHERE f.result = 'satisfied')::integer AS satisfied,
          count(*) FILTER (WHERE f.result = 'basically_satisfied')::integer AS "basicallySatisfied",
          count(*) FILTER (WHERE f.result = 'dissatisfied')::integer AS dissatisfied,
          count(*) FILTER (WHERE f.result = 'unreachable')::integer AS unreachable
-       FROM tree JOIN tickets t ON t.unit_id = tree.id JOIN followups f ON f.ticket_id = t.id
+       FROM followups f JOIN tickets t ON t.id = f.ticket_id
        WHERE f.status = 'done' AND f.done_at >= $1::timestamptz AND f.done_at < $2::timestamptz
-       GROUP BY tree.root
+         AND t.unit_id IN (SELECT id FROM tree)
+       GROUP BY t.unit_id
+     ), per_unit AS (
+       SELECT COALESCE(c.unit_id, v.unit_id) AS unit_id, c.total, ${TICKET_MEASURES.map((m) => `c."${m}"`).join(', ')},
+         ${SATISFACTION.map((m) => `v."${m}"`).join(', ')}
+       FROM counts c FULL JOIN visits v ON v.unit_id = c.unit_id
      )
-     SELECT r AS "unitId", COALESCE(c.total, 0) AS total, COALESCE(c.due, 0) AS due, COALESCE(c.closed, 0) AS closed,
-       COALESCE(c."closedOnTime", 0) AS "closedOnTime", COALESCE(c."overdueOpen", 0) AS "overdueOpen",
-       COALESCE(c.reworked, 0) AS reworked, COALESCE(v.satisfied, 0) AS satisfied,
-       COALESCE(v."basicallySatisfied", 0) AS "basicallySatisfied", COALESCE(v.dissatisfied, 0) AS dissatisfied,
-       COALESCE(v.unreachable, 0) AS unreachable
-     FROM unnest($4::integer[]) AS r LEFT JOIN counts c ON c.root = r LEFT JOIN visits v ON v.root = r
+     SELECT r AS "unitId", ${sums}
+     FROM unnest($4::integer[]) AS r
+     LEFT JOIN tree ON tree.root = r
+     LEFT JOIN per_unit p ON p.unit_id = tree.id
+     GROUP BY r
      ORDER BY r`,
     [new Date(window.fromMs), new Date(window.toMs), new Date(window.asOfMs), rootUnitIds],
   );
