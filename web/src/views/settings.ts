@@ -1,6 +1,6 @@
 /** Console settings kept in the browser, per workstation: the basemap, the language, the agent's phone extension. */
 import { BASEMAPS, DEFAULT_BASEMAP, type BasemapSettings } from '../map/basemaps.ts';
-import { LANGUAGES, setLanguage, type Language } from '../i18n/i18n.ts';
+import { LANGUAGES, currentLanguage, onLanguageChange, setLanguage, type Language } from '../i18n/i18n.ts';
 
 const BASEMAP_KEY = 'urbanlink.basemap';
 const LANGUAGE_KEY = 'urbanlink.language';
@@ -23,7 +23,11 @@ export function saveBasemap(settings: BasemapSettings): void {
 export function restoreLanguage(): void {
   const saved = localStorage.getItem(LANGUAGE_KEY);
   const browser: Language = navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  // The page's own language follows, so screen readers and the browser's fonts pick the right script.
+  const mark = (language: Language) => (document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en');
+  onLanguageChange(mark);
   setLanguage((LANGUAGES as readonly string[]).includes(saved ?? '') ? (saved as Language) : browser);
+  mark(currentLanguage());
 }
 
 export function chooseLanguage(language: Language): void {
