@@ -27,6 +27,7 @@ interface PositionChange {
   speedKmh: number;
   course: number;
   valid: boolean;
+  /** Alarms reported since the last tick. */
   alarms?: string[];
 }
 
@@ -81,7 +82,11 @@ export class LiveHub {
     feed.on('position', (position) => {
       const previous = this.positions.get(position.deviceId);
       // Positions may arrive out of order (a terminal's buffered backlog); the map shows the newest fix.
-      if (!previous || previous.fixTime <= position.fixTime) this.positions.set(position.deviceId, compact(position));
+      if (previous && previous.fixTime > position.fixTime) return;
+      const change = compact(position);
+      // An alarm raised earlier in this tick is still news when a later fix without one replaces it.
+      if (previous?.alarms && !change.alarms) change.alarms = previous.alarms;
+      this.positions.set(position.deviceId, change);
     });
     feed.on('status', ({ deviceId, status }) => this.statuses.set(deviceId, status));
     feed.on('device', ({ deviceId, device }) => this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true }));

@@ -3,7 +3,7 @@
 export const LIVE_DESCRIPTION = `WebSocket. Authenticate with \`?token=<login token>\` (or an Authorization header).
 The server sends \`{ "type": "hello", "tickMs" }\`, then once per tick, only when something changed that the
 client may see, \`{ "type": "tick", "time", "positions": [{ deviceId, fixTime, lat, lon, speedKmh, course, valid,
-alarms? }], "statuses": [{ deviceId, status }], "devices": [{ deviceId, dispatchStatus } | { deviceId, deleted }] }\`,
+alarms? (raised since the last tick) }], "statuses": [{ deviceId, status }], "devices": [{ deviceId, dispatchStatus } | { deviceId, deleted }] }\`,
 each device at most once per tick (its newest change). By default a client gets every device of its unit subtree;
 it narrows that with \`{ "type": "subscribe", "bbox": [west, south, east, north] | null, "deviceIds": [..] | null }\`
 (answered \`{ "type": "subscribed", ... }\`). Load the starting picture from GET /api/positions/latest.`;

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDevice, insertUnit, type SqlClient } from '@urbanlink/db';
+import { createTestPglite } from '@urbanlink/db/testing';
+import { DeviceDirectory } from '../src/live/directory.ts';
+import { LiveFeed, type LivePosition } from '../src/live/feed.ts';
+import { LiveHub, type LiveClient, type Subscription } from '../src/live/hub.ts';
+import { parseSubscription } from '../src/routes/live/index.ts';
+
+function position(deviceId: number, uniqueId: string, second: number, lat: number, lon: number, alarms: string[] = []): LivePosition {
+  return { deviceId, uniqueId, fixTime: `2026-11-28T10:00:${String(second).padStart(2, '0')}.000Z`, lat, lon, speedKmh: 12.345, course: 90.4, altitude: 0, valid: true, alarms, attributes: {} };
+}
+
+function client(subscription: Partial<Subscription> = {}, scope: number[] | null = null, buffered = 0) {
+  const sent: any[] = [];
+  const closed: number[] = [];
+  const c: LiveClient = {
+    scope: scope && new Set(scope),
+    subscription: { bbox: null, deviceIds: null, ...subscription },
+    send: (text) => sent.push(JSON.parse(text)),
+    bufferedBytes: () => buffered,
+    close: (code) => closed.push(code),
+  };
+  return { c, sent, closed };
+}
+
+describe('live hub (in-memory database)', () => {
+  let db: SqlClient;
+  let feed: LiveFeed;
+  let hub: LiveHub;
+  const cars: { id: number; uniqueId: string; unitId: number }[] = [];
+
+  beforeAll(async () => {
+    db = await createTestPglite();
+    const units = [await insertUnit(db, { name: 'a', kind: 'squad' }), await insertUnit(db, { name: 'b', kind: 'squad' })];
+    for (let i = 0; i < 3; i++) {
+      const device = (await insertDevice(db, { uniqueId: `86000000000000${i}`, name: `car ${i}`, unitId: units[i % 2]!.id }))!;
+      cars.push({ id: device.id, uniqueId: device.uniqueId, unitId: device.unitId! });
+    }
+    feed = new LiveFeed();
+    const directory = new DeviceDirectory(db, feed);
+    await directory.load();
+    hub = new LiveHub(feed, directory);
+  });
+  afterAll(async () => db?.close());
+
+  it('keeps the newest fix per device, ignores a late older one, and carries an alarm raised within the tick', () => {
+    const watcher = client();
+    hub.add(watcher.c);
+    const [car] = cars;
+    feed.emit('position', position(car!.id, car!.uniqueId, 1, 22.1, 114.1, ['sos']));
+    feed.emit('position', position(car!.id, car!.uniqueId, 5, 22.5, 114.5));
+    feed.emit('position', position(car!.id, car!.uniqueId, 3, 22.3, 114.3));
+    hub.tick();
+    expect(watcher.sent).toEqual([
+      expect.objectContaining({ type: 'tick', positions: [{ deviceId: car!.id, fixTime: '2026-11-28T10:00:05.000Z', lat: 22.5, lon: 114.5, speedKmh: 12.3, course: 90, valid: true, alarms: ['sos'] }] }),
+    ]);
+    hub.remove(watcher.c);
+  });
+
+  it('filters by unit scope, device ids and viewport (also across the antimeridian)', () => {
+    const scoped = client({}, [cars[0]!.unitId]);
+    const byId = client({ deviceIds: new Set([cars[1]!.id]) });
+    const pacific = client({ bbox: [170, -20, -170, 20] });
+    for (const watcher of [scoped, byId, pacific]) hub.add(watcher.c);
+    feed.emit('position', position(cars[0]!.id, cars[0]!.uniqueId, 10, 0, 179.5));
+    feed.emit('position', position(cars[1]!.id, cars[1]!.uniqueId, 10, 0, 10));
+    feed.emit('position', position(cars[2]!.id, cars[2]!.uniqueId, 10, 5, -175));
+    hub.tick();
+    const ids = (watcher: { sent: any[] }) => watcher.sent[0].positions.map((p: { deviceId: number }) => p.deviceId).sort();
+    expect(ids(scoped)).toEqual([cars[0]!.id, cars[2]!.id].sort());
+    expect(ids(byId)).toEqual([cars[1]!.id]);
+    expect(ids(pacific)).toEqual([cars[0]!.id, cars[2]!.id].sort());
+    for (const watcher of [scoped, byId, pacific]) hub.remove(watcher.c);
+  });
+
+  it('drops a client that does not keep up', () => {
+    const slow = client({}, null, 64 * 1024 * 1024);
+    hub.add(slow.c);
+    feed.emit('position', position(cars[0]!.id, cars[0]!.uniqueId, 20, 1, 1));
+    hub.tick();
+    expect(slow.sent).toEqual([]);
+    expect(slow.closed).toEqual([1013]);
+    expect(hub.clientCount).toBe(0);
+  });
+
+  it('parses subscriptions and names what is wrong', () => {
+    expect(parseSubscription('{"type":"subscribe","bbox":[113,22,114,23],"deviceIds":[4,5]}')).toEqual({ bbox: [113, 22, 114, 23], deviceIds: new Set([4, 5]) });
+    expect(parseSubscription('{"type":"subscribe"}')).toEqual({ bbox: null, deviceIds: null });
+    expect(parseSubscription('{"type":"subscribe","bbox":[0,10,1,5]}')).toMatch(/upside down/);
+    expect(parseSubscription('{"type":"subscribe","deviceIds":[0]}')).toMatch(/deviceIds/);
+    expect(parseSubscription('nope')).toMatch(/JSON/);
+  });
+});
