@@ -32,7 +32,8 @@ describe('arrival detection across API processes', () => {
     await api('POST', `/api/tickets/${ticket.id}/dispatch`, { deviceId, method: 'phone' });
     // The other process learns of the dispatch from the database, as its periodic reload would.
     await second.arrivalWatch.refresh();
-    const t0 = Date.now() - 60_000;
+    // Fixes fed straight into the live feed, starting after the dispatch.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 + 1000;
     const fix = (s: number, dLat: number): LivePosition => ({
       deviceId, uniqueId: '868120145233777', fixTime: new Date(t0 + s * 1000).toISOString(), lat: 30.0 + dLat, lon: 120.0,
       speedKmh: 0, course: 0, altitude: 0, valid: true, alarms: [], attributes: {},
@@ -52,6 +53,9 @@ describe('arrival detection across API processes', () => {
     expect(read.arrivals).toHaveLength(1);
     expect(read.arrivals[0].evidence.map((e: { distanceMeters: number }) => Math.round(e.distanceMeters))).toEqual([33, 22, 11]);
     expect(read.timeline.filter((e: { kind: string }) => e.kind === 'arrival')).toHaveLength(1);
+    // The ticket's arrival time is the first fix on the scene, not the moment the dwell was complete.
+    expect(read.arrivedAt).toBe(new Date(t0 + 10_000).toISOString());
+    expect(read.arrivals[0].arrivedAt).toBe(new Date(t0 + 10_000).toISOString());
     expect(t.app.arrivalWatch.arrivals + second.arrivalWatch.arrivals).toBe(1);
   });
 });

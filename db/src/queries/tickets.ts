@@ -197,6 +197,11 @@ export interface TicketChange {
   dispatch?: { unitId: number | null; deviceId: number | null; method: DispatchMethod; commandId: number | null };
   result?: string | null;
   mergedIntoId?: number;
+  /**
+   * When the vehicle really arrived (its first fix on the scene), if not `atMs`; never before the dispatch,
+   * since a vehicle already parked there when dispatched arrives with the order.
+   */
+  arrivedAtMs?: number;
   /** A reopening: a new cycle starts, earlier stage times are cleared, and `rework` counts it as rework. */
   reopen?: { rework: boolean };
 }
@@ -222,7 +227,8 @@ export async function changeTicket(
        rework_count = rework_count + CASE WHEN $9::boolean THEN 1 ELSE 0 END,
        accepted_at = CASE WHEN $3::text = 'accepted' THEN $4::timestamptz WHEN $8::boolean THEN NULL ELSE accepted_at END,
        dispatched_at = CASE WHEN $3::text = 'dispatched' THEN $4::timestamptz WHEN $8::boolean THEN NULL ELSE dispatched_at END,
-       arrived_at = CASE WHEN $3::text = 'arrived' THEN $4::timestamptz WHEN $8::boolean THEN NULL ELSE arrived_at END,
+       arrived_at = CASE WHEN $3::text = 'arrived' THEN GREATEST(COALESCE($18::timestamptz, $4::timestamptz), dispatched_at)
+                         WHEN $8::boolean THEN NULL ELSE arrived_at END,
        handled_at = CASE WHEN $3::text = 'handled' THEN $4::timestamptz WHEN $8::boolean THEN NULL ELSE handled_at END,
        verified_at = CASE WHEN $3::text = 'verified' THEN $4::timestamptz WHEN $8::boolean THEN NULL ELSE verified_at END,
        closed_at = CASE WHEN $3::text = 'closed' THEN $4::timestamptz WHEN $8::boolean THEN NULL ELSE closed_at END,
@@ -241,6 +247,7 @@ export async function changeTicket(
       change.dispatch?.method ?? null, change.dispatch?.commandId ?? null,
       'result' in change, change.result ?? null,
       change.mergedIntoId ?? null,
+      at(change.arrivedAtMs),
     ],
   );
   return result.rowCount > 0;

@@ -79,6 +79,7 @@ export class ArrivalWatch {
     try {
       await applyStep(this.#app, arrival.ticketId, 'arrived', DETECTOR, {
         kind: 'arrival',
+        arrivedAtMs: arrival.arrivedAtMs,
         details: { source: 'auto', deviceId: arrival.deviceId, arrivedAt: evidence[0]!.fixTime, evidence },
         within: async (tx, ticket) => {
           const row = await insertTicketArrival(tx, {

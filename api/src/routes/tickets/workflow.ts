@@ -42,6 +42,8 @@ export interface StepOptions {
   result?: string | null;
   dispatch?: StoredChange['dispatch'];
   mergedIntoId?: number;
+  /** The arrival time shown by the evidence, when the step is taken later than it happened. */
+  arrivedAtMs?: number;
   reopen?: { rework: boolean };
   /** The timeline entry's kind; 'transition' unless the step has its own (dispatch, arrival, merge). */
   kind?: string;
@@ -81,6 +83,7 @@ export async function applyStep(
     if (options.dispatch) change.dispatch = options.dispatch;
     if (options.result !== undefined) change.result = options.result;
     if (options.mergedIntoId !== undefined) change.mergedIntoId = options.mergedIntoId;
+    if (options.arrivedAtMs !== undefined) change.arrivedAtMs = options.arrivedAtMs;
     if (options.reopen) change.reopen = options.reopen;
     if (!(await changeTicket(tx, ticket.id, ticket.status, change))) {
       throw refuse(`ticket ${ticket.number} changed while this step was being taken; reload it and try again`);
