@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import { positionToJson } from '@urbanlink/protocols';
+import { BatchWriter } from './batch-writer.ts';
+import { topics, type LiveBus } from './bus.ts';
+import type { DeviceStates } from './device-state.ts';
+import type { IngestMetrics } from './metrics.ts';
+import type { IngestStore, PositionRow } from './store.ts';
+
+export interface HeldPosition {
+  row: PositionRow;
+  uniqueId: string;
+}
+
+export interface PositionWriterOptions {
+  store: IngestStore;
+  bus: LiveBus | undefined;
+  metrics: IngestMetrics;
+  states: DeviceStates;
+  log: Logger;
+  publishEvent(uniqueId: string, event: object): void;
+  onSaturation(saturated: boolean): void;
+  maxBatch: number;
+  windowMs: number;
+  capacity: number;
+  concurrency: number;
+}
+
+/**
+ * The group commit of positions from every connection. After a batch commits, and before its acks are
+ * released, each new position becomes the device's latest, is published on MQTT, and its alarms become
+ * events; a resent position (already stored) is acknowledged again but not published again.
+ */
+export function createPositionWriter(options: PositionWriterOptions): BatchWriter<HeldPosition, boolean> {
+  const { store, bus, metrics, states, log } = options;
+
+  const afterCommit = (held: HeldPosition[], inserted: boolean[]) => {
+    const now = Date.now();
+    for (let i = 0; i < held.length; i++) {
+      const { row, uniqueId } = held[i]!;
+      if (!inserted[i]) {
+        metrics.positionsDuplicate.inc();
+        continue;
+      }
+      metrics.positionsStored.inc();
+      states.stored(row.deviceId, row.position, now);
+      if (!bus) continue;
+      const json = positionToJson(row.position);
+      bus.publish(topics.position(uniqueId), { deviceId: row.deviceId, uniqueId, ...json });
+      if (row.position.alarms.length > 0) {
+        options.publishEvent(uniqueId, { type: 'alarm', deviceId: row.deviceId, alarms: row.position.alarms, position: json });
+      }
+    }
+  };
+
+  const writer: BatchWriter<HeldPosition, boolean> = new BatchWriter<HeldPosition, boolean>({
+    maxBatch: options.maxBatch,
+    windowMs: options.windowMs,
+    capacity: options.capacity,
+    maxInFlight: options.concurrency,
+    async write(items) {
+      const inserted = await store.writePositions(items.map((held) => held.row));
+      afterCommit(items, inserted);
+      return inserted;
+    },
+    onSaturation(saturated) {
+      log.warn({ held: writer.held }, saturated ? 'database behind: pausing terminal input' : 'database caught up: resuming terminal input');
+      options.onSaturation(saturated);
+    },
+    onWrite(size, durationMs, error) {
+      if (error) {
+        metrics.writeFailures.inc();
+        log.warn({ err: error, size }, 'position write failed; terminals will resend');
+        return;
+      }
+      metrics.batchSize.observe(size);
+      metrics.commitSeconds.observe(durationMs / 1_000);
+    },
+  });
+  return writer;
+}
