@@ -40,10 +40,6 @@ export class DeviceStates {
     this.dirty.set(deviceId, row);
   }
 
-  status(deviceId: number): DeviceStatus | undefined {
-    return this.latest.get(deviceId)?.status;
-  }
-
   latestPosition(deviceId: number): Position | null {
     return this.latest.get(deviceId)?.position ?? null;
   }

@@ -19,6 +19,7 @@ function progress(fleet: Fleet): string {
     `connected ${s.connected}, logged in ${s.loggedIn}` +
     (s.refused ? `, refused ${s.refused}` : '') +
     `, sent ${s.sent}, acked ${s.acked}, pending ${fleet.pending}, resent ${s.resent}` +
+    (s.commandsReceived ? `, commands ${s.commandsReceived}` : '') +
     `, ack p50 ${s.latency.percentile(0.5).toFixed(1)} ms p99 ${s.latency.percentile(0.99).toFixed(1)} ms`
   );
 }

@@ -6,7 +6,7 @@ const BUCKET_MS = 0.1;
 const BUCKETS = 100_000;
 
 export class LatencyRecorder {
-  private counts = new Uint32Array(BUCKETS + 1);
+  private readonly counts = new Uint32Array(BUCKETS + 1);
   count = 0;
 
   record(ms: number): void {
@@ -27,15 +27,6 @@ export class LatencyRecorder {
     return BUCKETS * BUCKET_MS;
   }
 
-  merge(other: LatencyRecorder): void {
-    for (let i = 0; i <= BUCKETS; i++) this.counts[i]! += other.counts[i]!;
-    this.count += other.count;
-  }
-
-  reset(): void {
-    this.counts = new Uint32Array(BUCKETS + 1);
-    this.count = 0;
-  }
 }
 
 export class FleetStats {
