@@ -119,6 +119,12 @@ describe('a ticket dispatched to a real terminal, acknowledged, and reached', ()
     const acked = await eventually(() => api('GET', `/api/tickets/${ticket.id}`).then((r) => r.json()), (x) => x.dispatchCommand.status === 'acknowledged');
     expect(acked.dispatchCommand).toMatchObject({ status: 'acknowledged' });
     expect(Date.parse(acked.dispatchCommand.acknowledgedAt)).toBeGreaterThan(0);
+    // Ingest's progress events put the order on the timeline: sent to the terminal, then acknowledged.
+    const orderSteps = await eventually(
+      () => api('GET', `/api/tickets/${ticket.id}`).then((r) => r.json().timeline.filter((e: { kind: string }) => e.kind.startsWith('order_'))),
+      (steps: { kind: string; actor: string }[]) => steps.length >= 2,
+    );
+    expect(orderSteps.map((e: { kind: string; actor: string }) => `${e.kind}:${e.actor}`)).toEqual(['order_sent:terminal', 'order_acknowledged:terminal']);
 
     // Drive: far away, passing close by only once, then parked at the scene for 30 s of fix time.
     // JT/T 808 times have whole seconds.
@@ -148,7 +154,7 @@ describe('a ticket dispatched to a real terminal, acknowledged, and reached', ()
     expect((await api('GET', `/api/devices/${deviceId}`)).json().dispatchStatus).toBe('standby');
 
     const changes = await eventually(async () => published.filter((m) => m.topic === `urbanlink/v1/tickets/${ticket.id}`), (m) => m.length >= 5);
-    expect(changes.map((m) => `${m.body.change}:${m.body.status}`)).toEqual([
+    expect(changes.filter((m) => !m.body.change.startsWith('order_')).map((m) => `${m.body.change}:${m.body.status}`)).toEqual([
       'registered:registered', 'transition:accepted', 'dispatch:dispatched', 'arrival:arrived', 'transition:handled',
     ]);
     terminal.close();

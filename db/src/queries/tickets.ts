@@ -495,3 +495,22 @@ export async function updateTicketDetails(db: SqlExecutor, id: number, details: 
   );
   return result.rowCount > 0;
 }
+
+/**
+ * Records a terminal order's progress on the ticket it dispatched, once (several API processes hear the
+ * same event). Null when no ticket's current order is that command, or the step is recorded already.
+ */
+export async function recordOrderProgress(
+  db: SqlExecutor,
+  progress: { commandId: number; status: 'sent' | 'acknowledged' | 'failed'; text: string | null; atMs: number },
+): Promise<number | null> {
+  const result = await db.query<{ ticketId: number }>(
+    `INSERT INTO ticket_events (ticket_id, at, kind, actor, note, details)
+     SELECT id, $3::timestamptz, 'order_' || $2::text, 'terminal', $4::text, jsonb_build_object('commandId', $1::bigint::text)
+     FROM tickets WHERE dispatch_command_id = $1::bigint
+     ON CONFLICT DO NOTHING
+     RETURNING ticket_id AS "ticketId"`,
+    [progress.commandId, progress.status, new Date(progress.atMs), progress.text],
+  );
+  return result.rows[0]?.ticketId ?? null;
+}

@@ -1,13 +1,16 @@
 import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
 import {
   claimFollowupPlan,
+  findTicketById,
+  recordOrderProgress,
   listFollowupRules,
   listUnplannedClosures,
 } from '@urbanlink/db';
 import { FollowupScheduler } from '../../tickets/followup-scheduler.ts';
 import { ArrivalWatch } from './arrival-watch.ts';
 import { createMailer, type Mailer } from './mail.ts';
-import { TicketChanges } from './notify.ts';
+import { publishTicketChange, TicketChanges } from './notify.ts';
 import { ticketSettings, type TicketSettings } from './settings.ts';
 
 declare module 'fastify' {
@@ -36,6 +39,15 @@ export default fp(
     const watch = new ArrivalWatch(app);
     app.decorate('arrivalWatch', watch);
     app.liveFeed.on('position', (position) => watch.offer(position));
+    app.liveFeed.on('event', (event) => {
+      if (event.type !== 'command' || typeof event.commandId !== 'number') return;
+      const status = event.status;
+      if (status !== 'sent' && status !== 'acknowledged' && status !== 'failed') return;
+      const text = typeof event.reply === 'string' ? event.reply : typeof event.error === 'string' ? event.error : null;
+      void orderProgress(app, { commandId: event.commandId, status, text, atMs: settings.now() }).catch((error: unknown) =>
+        app.log.warn({ err: error, commandId: event.commandId }, 'could not record a dispatch order\'s progress'),
+      );
+    });
     const scheduler = new FollowupScheduler({
       now: settings.now,
       intervalMs: settings.followupSchedulerSeconds * 1000,
@@ -64,3 +76,11 @@ export default fp(
   },
   { name: 'urbanlink-tickets', dependencies: ['urbanlink-db', 'urbanlink-bus'] },
 );
+
+/** A terminal order's progress, from ingest's command event, on the timeline of the ticket it dispatched. */
+async function orderProgress(app: FastifyInstance, progress: Parameters<typeof recordOrderProgress>[1]): Promise<void> {
+  const ticketId = await recordOrderProgress(app.db, progress);
+  if (ticketId === null) return;
+  const ticket = await findTicketById(app.db, ticketId);
+  if (ticket) await publishTicketChange(app, ticket, `order_${progress.status}`, progress.atMs);
+}
