@@ -48,16 +48,27 @@ export async function createPgClient(options: PgClientOptions): Promise<SqlClien
     },
     async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       const connection = await pool.connect();
+      // A connection that dies between two statements emits 'error' on the checked-out client, which kills
+      // the process when nobody listens. Listening turns it into a failed next statement, and a broken
+      // connection is handed back with its error so the pool discards it instead of reusing it.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      connection.on('error', onError);
       try {
         await connection.query('BEGIN');
         const result = await work(transactionOn(connection));
         await connection.query('COMMIT');
         return result;
       } catch (error) {
-        await connection.query('ROLLBACK').catch(() => {});
+        await connection.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken ??= rollbackError;
+        });
         throw error;
       } finally {
-        connection.release();
+        connection.off('error', onError);
+        connection.release(broken);
       }
     },
     async close(): Promise<void> {

@@ -1,0 +1,65 @@
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgClient } from '../src/pg-client.ts';
+import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+
+/** A TCP relay to PostgreSQL whose open connections can be severed, as when the server goes away. */
+function relay(target: { host: string; port: number }) {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(target);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  return {
+    async listen(): Promise<number> {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as AddressInfo).port;
+    },
+    sever(): void {
+      for (const socket of sockets) socket.destroy();
+    },
+    async close(): Promise<void> {
+      this.sever();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('the PostgreSQL client', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('fails a transaction whose connection dies between statements, and recovers', async () => {
+    const url = new URL(database.url);
+    const proxy = relay({ host: url.hostname, port: Number(url.port || 5432) });
+    url.port = String(await proxy.listen());
+    const client = await createPgClient({ connectionString: url.href, maxConnections: 1 });
+    try {
+      const transaction = client.transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        proxy.sever();
+        // Idle in the transaction while the socket closes: pg emits 'error' on the checked-out client.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await tx.query('SELECT 2');
+      });
+      await expect(transaction).rejects.toThrow();
+      // The pool holds one connection: the broken one must have been discarded, not reused.
+      expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.close();
+      await proxy.close();
+    }
+  });
+});
