@@ -48,6 +48,17 @@ describe('auth', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
+    // Another user behind the same address is not locked out by the first one's attempts...
+    const other = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x' }, remoteAddress: '10.9.9.9' });
+    expect(other.statusCode).toBe(401);
+    // ...but one address trying many names is stopped at ten times the per-name limit.
+    const sprayed: number[] = [];
+    for (let i = 0; i < 52; i++) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `user${i}`, password: 'x' }, remoteAddress: '10.8.8.8' });
+      sprayed.push(response.statusCode);
+    }
+    expect(sprayed.slice(0, 50).every((status) => status === 401)).toBe(true);
+    expect(sprayed.at(-1)).toBe(429);
   });
 });
 

@@ -22,3 +22,15 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 export function randomPassword(): string {
   return randomBytes(15).toString('base64url');
 }
+
+let decoy: Promise<string> | undefined;
+
+/**
+ * Spends the time of a real check when the username is unknown, so the answer's timing does not tell
+ * which usernames exist.
+ */
+export async function verifyNobody(password: string): Promise<false> {
+  decoy ??= hashPassword(randomPassword());
+  await verifyPassword(await decoy, password);
+  return false;
+}

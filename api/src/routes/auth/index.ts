@@ -4,23 +4,38 @@ import { getUserCredentials, insertSession, revokeSession, revokeUserSessions, u
 import { hashToken, newToken, userOf } from '../../plugins/auth.ts';
 import { audit } from '../../plugins/audit.ts';
 import { HttpError } from '../../plugins/errors.ts';
-import { hashPassword, verifyPassword } from '../../plugins/passwords.ts';
+import { hashPassword, verifyNobody, verifyPassword } from '../../plugins/passwords.ts';
 import { errors } from '../../schemas/common.ts';
 import { LoginBody, LoginResponse, Me, PasswordChangeBody } from './schemas.ts';
 
 /** Sign in (rate-limited per client address), see who you are, change your password, sign out (revokes the token). */
 const auth: FastifyPluginAsyncTypebox = async (app) => {
+  // Attempts are limited per (address, username), so one guesser is slowed at once while a shift signing in
+  // from behind one NAT address is not; a ten times looser limit per address slows spraying many names.
+  const attempts = app.config.loginAttemptsPerMinute;
+  const perAddress = app.createRateLimit({ max: attempts * 10, timeWindow: 60_000 });
   app.post(
     '/api/auth/login',
     {
-      config: { public: true, rateLimit: { max: app.config.loginAttemptsPerMinute, timeWindow: 60_000 } },
+      config: {
+        public: true,
+        rateLimit: {
+          max: attempts,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request) => `${request.ip}|${(request.body as { username?: string } | undefined)?.username ?? ''}`,
+        },
+      },
       schema: { tags: ['auth'], security: [], body: LoginBody, response: { 200: LoginResponse, ...errors(400, 401, 429) } },
     },
     async (request) => {
+      const limit = await perAddress(request);
+      if (!limit.isAllowed && limit.isExceeded) throw new HttpError(429, `too many sign-in attempts from this address; try again in ${limit.ttlInSeconds} s`);
       const { username, password } = request.body;
       const user = await getUserCredentials(app.db, username);
       // Same answer for an unknown name and a wrong password, so names cannot be probed.
-      if (!user || user.disabled || !(await verifyPassword(user.passwordHash, password))) {
+      const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyNobody(password);
+      if (!user || user.disabled || !valid) {
         request.log.warn({ username, ip: request.ip }, 'failed login');
         throw new HttpError(401, 'wrong username or password');
       }
