@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@urbanlink/db';
+import type { SqlClient } from '@urbanlink/db';
 import { DEFINITIONS } from './definitions.ts';
 import type { Report } from './html.ts';
 import { durationStats, hotspotStats, satisfactionStats, ticketStats, vehicleStats, workloadStats } from './statistics.ts';
@@ -7,7 +7,7 @@ import { percent } from './table.ts';
 import type { ResolvedWindow } from './window.ts';
 
 /** The period's statistics on paper: headline rates with their definitions, then every table. */
-export async function statsReport(db: SqlExecutor, w: ResolvedWindow, scopeName: string): Promise<Report> {
+export async function statsReport(db: SqlClient, w: ResolvedWindow, scopeName: string): Promise<Report> {
   const [byCategory, byChannel, byDistrict, byMonth, durations, satisfaction, workload, vehicles, hotspots] = await Promise.all([
     ticketStats(db, w, 'category'),
     ticketStats(db, w, 'channel'),

@@ -11,7 +11,7 @@ import {
   type DurationSummary,
   type HotspotCell,
   type SatisfactionCounts,
-  type SqlExecutor,
+  type SqlClient,
   type StaffWorkload,
   type TicketCounts,
   type TicketGrouping,
@@ -44,7 +44,7 @@ export interface TicketStats extends Period, TicketCounts, TicketRates {
 }
 
 /** CONTRACT.md's ticket statistics: volume, 应结案数, 结案率 and 按期结案率, overall and per group. */
-export async function ticketStats(db: SqlExecutor, w: ResolvedWindow, groupBy: TicketGrouping): Promise<TicketStats> {
+export async function ticketStats(db: SqlClient, w: ResolvedWindow, groupBy: TicketGrouping): Promise<TicketStats> {
   const rows = await ticketCountsBy(db, w, groupBy, w.timeZone);
   const totals = sumCounts(rows);
   return {
@@ -63,7 +63,7 @@ export interface DurationStats extends Period {
   definitions: Pick<typeof DEFINITIONS, 'period' | 'durations'>;
 }
 
-export async function durationStats(db: SqlExecutor, w: ResolvedWindow): Promise<DurationStats> {
+export async function durationStats(db: SqlClient, w: ResolvedWindow): Promise<DurationStats> {
   const [stages, dispatchAck] = await Promise.all([ticketStageDurations(db, w), dispatchAckDurations(db, w)]);
   return { ...periodOf(w), stages, dispatchAck, definitions: { period: DEFINITIONS.period, durations: DEFINITIONS.durations } };
 }
@@ -72,7 +72,7 @@ export interface WorkloadStats extends Period {
   staff: StaffWorkload[];
 }
 
-export async function workloadStats(db: SqlExecutor, w: ResolvedWindow): Promise<WorkloadStats> {
+export async function workloadStats(db: SqlClient, w: ResolvedWindow): Promise<WorkloadStats> {
   return { ...periodOf(w), staff: await staffWorkload(db, w) };
 }
 
@@ -82,7 +82,7 @@ export interface SatisfactionStats extends Period, SatisfactionCounts {
   definitions: Pick<typeof DEFINITIONS, 'satisfactionRate'>;
 }
 
-export async function satisfactionStats(db: SqlExecutor, w: ResolvedWindow): Promise<SatisfactionStats> {
+export async function satisfactionStats(db: SqlClient, w: ResolvedWindow): Promise<SatisfactionStats> {
   const counts = await followupSatisfaction(db, w);
   const visits = counts.satisfied + counts.basicallySatisfied + counts.dissatisfied + counts.unreachable;
   return { ...periodOf(w), ...counts, visits, satisfactionRate: satisfactionRate(counts), definitions: { satisfactionRate: DEFINITIONS.satisfactionRate } };
@@ -95,7 +95,7 @@ export interface VehicleStats extends Period {
 }
 
 /** Mileage and time moving from the daily aggregate; days are UTC days as the aggregate buckets them. */
-export async function vehicleStats(db: SqlExecutor, w: ResolvedWindow): Promise<VehicleStats> {
+export async function vehicleStats(db: SqlClient, w: ResolvedWindow): Promise<VehicleStats> {
   const [days, vehicles] = await Promise.all([vehicleDays(db, w), vehicleTotals(db, w)]);
   const totals = { distanceM: 0, movingS: 0, vehicleDays: 0 };
   for (const day of days) {
@@ -123,7 +123,7 @@ export interface HotspotStats extends Period {
 const METERS_PER_DEGREE = 111_320;
 
 /** A grid of roughly `cellMeters` (in latitude; cells narrow towards the poles, which a city never sees). */
-export async function hotspotStats(db: SqlExecutor, w: ResolvedWindow, options: HotspotOptions): Promise<HotspotStats> {
+export async function hotspotStats(db: SqlClient, w: ResolvedWindow, options: HotspotOptions): Promise<HotspotStats> {
   const cellDeg = options.cellMeters / METERS_PER_DEGREE;
   const [cells, recurring] = await Promise.all([
     ticketHotspots(db, w, { cellDeg, minCount: 1, limit: 5000, byCategory: false }),

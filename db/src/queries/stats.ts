@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../sql-client.ts';
+import type { SqlClient, SqlExecutor } from '../sql-client.ts';
 
 /**
  * Statistics over tickets, follow-ups, dispatch orders and the vehicles' daily aggregate. Every query takes
@@ -119,6 +119,17 @@ export async function ticketCountsBy(
   return result.rows;
 }
 
+// A year's durations sorted for percentiles, or a city's grid cells hashed, overflow the default 4 MB of
+// work_mem and spill to disk; the setting is raised for that one statement only.
+const SORT_WORK_MEM = '64MB';
+
+async function withSortMemory<T>(db: SqlClient, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.exec(`SET LOCAL work_mem = '${SORT_WORK_MEM}'`);
+    return work(tx);
+  });
+}
+
 /** The steps of a case whose durations are measured, each from the step before it. */
 export const TICKET_STAGES = {
   accept: 'b.accepted_at - b.cycle_started_at',
@@ -152,12 +163,12 @@ function durationOf(row: Record<string, unknown>, name: string): DurationSummary
 }
 
 /** Mean, median and 90th percentile of every stage, over the window's tickets that reached it. */
-export async function ticketStageDurations(db: SqlExecutor, w: StatsWindow): Promise<Record<TicketStage, DurationSummary>> {
+export async function ticketStageDurations(db: SqlClient, w: StatsWindow): Promise<Record<TicketStage, DurationSummary>> {
   const stages = Object.entries(TICKET_STAGES) as [TicketStage, string][];
-  const result = await db.query(
+  const result = await withSortMemory(db, (tx) => tx.query(
     `SELECT ${stages.map(([name, interval]) => durationColumns(name, interval)).join(',\n')} FROM (${BASE}) b`,
     windowParams(w),
-  );
+  ));
   const row = result.rows[0]!;
   return Object.fromEntries(stages.map(([name]) => [name, durationOf(row, name)])) as Record<TicketStage, DurationSummary>;
 }
@@ -169,13 +180,13 @@ export interface DispatchAckSummary extends DurationSummary {
 }
 
 /** How fast vehicle terminals acknowledged the dispatch orders of the window's tickets. */
-export async function dispatchAckDurations(db: SqlExecutor, w: StatsWindow): Promise<DispatchAckSummary> {
-  const result = await db.query(
+export async function dispatchAckDurations(db: SqlClient, w: StatsWindow): Promise<DispatchAckSummary> {
+  const result = await withSortMemory(db, (tx) => tx.query(
     `SELECT count(*)::integer AS orders, count(cm.acked_at)::integer AS acknowledged,
        ${durationColumns('ack', 'cm.acked_at - COALESCE(cm.sent_at, cm.created_at)')}
      FROM (${BASE}) b JOIN commands cm ON cm.id = b.dispatch_command_id`,
     windowParams(w),
-  );
+  ));
   const row = result.rows[0]!;
   return { terminalOrders: row.orders as number, acknowledged: row.acknowledged as number, ...durationOf(row, 'ack') };
 }
@@ -321,12 +332,12 @@ export interface HotspotCell {
  * category (where the same problem recurs), keeping cells with at least `minCount` tickets, busiest first.
  */
 export async function ticketHotspots(
-  db: SqlExecutor,
+  db: SqlClient,
   w: StatsWindow,
   options: { cellDeg: number; minCount: number; limit: number; byCategory: boolean },
 ): Promise<HotspotCell[]> {
   const category = options.byCategory;
-  const result = await db.query<HotspotCell>(
+  const result = await withSortMemory(db, (tx) => tx.query<HotspotCell>(
     `SELECT floor(b.lat / $5::float8) * $5::float8 AS lat, floor(b.lon / $5::float8) * $5::float8 AS lon,
        count(*)::integer AS count,
        ${category ? 'c.code' : 'NULL::text'} AS "categoryCode", ${category ? 'min(c.name)' : 'NULL::text'} AS "categoryName"
@@ -337,7 +348,7 @@ export async function ticketHotspots(
      ORDER BY count DESC, 1, 2
      LIMIT $7::integer`,
     [...windowParams(w), options.cellDeg, options.minCount, options.limit],
-  );
+  ));
   return result.rows;
 }
 
