@@ -9,15 +9,12 @@ import {
   listUnresolvedAlarmKeys,
   type AlarmRecord,
   type DeviceRecord,
-  type GeofenceRecord,
   type SqlClient,
 } from '@urbanlink/db';
 import type { LivePosition } from '../live/feed.ts';
 import { FenceIndex } from '../geofence/fence-index.ts';
 import { AlarmDetector, alarmKey, type DetectedAlarm, type DetectorDevice, type DetectorFence } from './detector.ts';
 import { UnitTree } from './unit-tree.ts';
-
-type Fence = DetectorFence & { record: GeofenceRecord };
 
 /** A device's own speed limit lives in its attributes (`speedLimitKmh`), which operators set per vehicle. */
 function detectorDevice(device: DeviceRecord): DetectorDevice {
@@ -37,10 +34,10 @@ export class AlarmPipeline {
   readonly #db: SqlClient;
   readonly #publish: (alarm: AlarmRecord) => Promise<void>;
   readonly #onError: (error: unknown) => void;
-  readonly #fences = new FenceIndex<Fence>();
+  readonly #fences = new FenceIndex<DetectorFence>();
   readonly #units = new UnitTree();
   readonly #devices = new Map<number, DetectorDevice>();
-  readonly #detector: AlarmDetector<Fence>;
+  readonly #detector: AlarmDetector<DetectorFence>;
   #queue: LivePosition[] = [];
   #chain: Promise<void> = Promise.resolve();
   #scheduled = false;
@@ -69,14 +66,19 @@ export class AlarmPipeline {
     }
   }
 
-  /** Re-reads fences, units and devices: after a fence edit here, and periodically for edits elsewhere. */
+  /** Re-reads fences, units and devices: periodically, for edits made through other API processes. */
   async reload(): Promise<void> {
-    const [fences, units, devices] = await Promise.all([listGeofences(this.#db), listUnits(this.#db), listDevices(this.#db)]);
-    this.#fences.replace(fences.map((record) => ({ id: record.id, unitId: record.unitId, speedLimitKmh: record.speedLimitKmh, shape: record.shape, record })));
-    this.#detector.keepOnlyFences(new Set(fences.map((f) => f.id)));
-    this.#units.replace(units);
+    const [devices] = await Promise.all([listDevices(this.#db), this.reloadFences()]);
     this.#devices.clear();
     for (const device of devices) this.#devices.set(device.id, detectorDevice(device));
+  }
+
+  /** Re-reads fences and the unit tree, after a fence is edited here. */
+  async reloadFences(): Promise<void> {
+    const [fences, units] = await Promise.all([listGeofences(this.#db), listUnits(this.#db)]);
+    this.#fences.replace(fences.map(({ id, unitId, speedLimitKmh, shape }) => ({ id, unitId, speedLimitKmh, shape })));
+    this.#detector.keepOnlyFences(new Set(fences.map((f) => f.id)));
+    this.#units.replace(units);
   }
 
   updateDevice(deviceId: number, device: DeviceRecord | null): void {

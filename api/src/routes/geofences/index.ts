@@ -33,7 +33,7 @@ async function visibleFence(request: FastifyRequest, id: number): Promise<Geofen
 
 /** Geofences (circle or polygon) per unit. Every change reloads alarm detection at once. */
 const geofences: FastifyPluginAsyncTypebox = async (app) => {
-  const changed = () => app.alarmPipeline.reload();
+  const changed = () => app.alarmPipeline.reloadFences();
 
   app.get('/api/geofences', { schema: { tags: ['geofences'], response: { 200: Type.Array(Geofence), ...errors(401, 403) } } }, async (request) =>
     listGeofences(app.db, { unitIds: await unitScope(request) }),
