@@ -129,7 +129,16 @@ export interface PlanStep {
 
 export interface TicketDetail extends Ticket {
   nextStates: TicketStatus[];
-  timeline: Array<{ id: number; at: string; kind: string; fromStatus: string | null; toStatus: string | null; actor: string; note: string | null }>;
+  timeline: Array<{
+    id: number;
+    at: string;
+    kind: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    actor: string;
+    note: string | null;
+    details?: { recordingUrl?: string };
+  }>;
   planSteps: PlanStep[];
   attachments: Array<{ id: number; fileName: string; contentType: string }>;
   replies: Array<{ id: number; method: ReplyMethod; text: string; delivery: string; repliedAt: string }>;

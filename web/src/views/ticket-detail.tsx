@@ -294,6 +294,11 @@ export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, o
             <li key={entry.id}>
               <span class="muted">{formatTime(entry.at)}</span> {entry.toStatus ? label('status', entry.toStatus) : label('event', entry.kind)} · {entry.actor}
               {entry.note && <div class="desc">{entry.note}</div>}
+              {typeof entry.details?.recordingUrl === 'string' && (
+                <a class="desc" href={entry.details.recordingUrl} target="_blank" rel="noreferrer">
+                  {t('ticket.recording')}
+                </a>
+              )}
             </li>
           ))}
         </ol>
