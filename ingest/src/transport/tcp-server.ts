@@ -97,10 +97,17 @@ export class TcpTerminalServer {
     });
   }
 
-  /** Closes every connection; resolves once their sessions have seen the close. */
-  async closeAll(): Promise<void> {
+  /**
+   * Closes every connection, after what was written to it (the last acks, possibly still corked) has gone
+   * out; a terminal that does not close its side within `graceMs` is cut. Resolves once every session has
+   * seen its close.
+   */
+  async closeAll(graceMs = 2_000): Promise<void> {
     const closing = [...this.sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.sockets) {
+      socket.end();
+      setTimeout(() => socket.destroy(), graceMs).unref();
+    }
     await Promise.all(closing);
   }
 
