@@ -11,7 +11,7 @@ import adminPlugin from './plugins/admin.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import busPlugin from './plugins/bus.ts';
 import livePlugin from './plugins/live.ts';
-import commandExpiryPlugin from './plugins/command-expiry.ts';
+import housekeepingPlugin from './plugins/housekeeping.ts';
 import healthRoutes from './routes/health/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import unitRoutes from './routes/units/index.ts';
@@ -81,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(livePlugin);
   await app.register(authPlugin);
   await app.register(adminPlugin);
-  await app.register(commandExpiryPlugin);
+  await app.register(housekeepingPlugin);
 
   // Routes: one plugin per resource, each under `routes/<resource>/index.ts` with its schemas beside it.
   // To add one, import its default export above and register it here with one line:

@@ -17,7 +17,7 @@ export interface ApiConfig {
   liveTickMs: number;
   /** A queued command not delivered within this time expires. */
   commandTtlSeconds: number;
-  /** How often commands past their expiry are marked expired. */
+  /** How often commands past their expiry are marked expired (and ended sessions cleared). */
   commandSweepMs: number;
   /**
    * Whether X-Forwarded-For names the client (audit log, login rate limit): false, true, or the proxy

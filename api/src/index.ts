@@ -6,3 +6,4 @@ export { audit, type AuditRecord } from './plugins/audit.ts';
 export { requireRole, userOf, type AuthUser } from './plugins/auth.ts';
 export { HttpError, notFound } from './plugins/errors.ts';
 export { scopeUnit, unitScope, canSeeUnit } from './plugins/scope.ts';
+export { LiveFeed, type LivePosition, type LiveStatus, type LiveEvent, type LiveDeviceChange } from './live/feed.ts';

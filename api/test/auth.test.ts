@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteEndedSessions } from '@urbanlink/db';
 import { ADMIN_PASSWORD, bearer, buildTestApp, login, type TestApp } from './helper.ts';
 
 describe('auth', () => {
@@ -37,6 +38,9 @@ describe('auth', () => {
     const token = await login(t.app, 'admin', ADMIN_PASSWORD);
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(token) })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(token) })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(t.adminToken) })).statusCode).toBe(200);
+    // Housekeeping deletes ended sessions and leaves open ones.
+    expect(await deleteEndedSessions(t.db.client, Date.now() + 1000)).toBeGreaterThanOrEqual(1);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(t.adminToken) })).statusCode).toBe(200);
   });
 

@@ -55,3 +55,12 @@ export async function revokeUserSessions(db: SqlExecutor, userId: number, except
   );
   return result.rowCount;
 }
+
+/** Deletes sessions that expired or were revoked before `beforeMs`; returns how many. */
+export async function deleteEndedSessions(db: SqlExecutor, beforeMs: number): Promise<number> {
+  const result = await db.query(
+    `DELETE FROM sessions WHERE expires_at < $1::timestamptz OR revoked_at < $1::timestamptz`,
+    [new Date(beforeMs)],
+  );
+  return result.rowCount;
+}
