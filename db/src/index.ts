@@ -13,7 +13,7 @@ export { distanceE6, MOVING_SPEED_KMH, MAX_MOVING_GAP_MS, PREVIOUS_FIX_LOOKBACK_
 export { wrapPglite, type PgliteLike } from './pglite-client.ts';
 export * from './queries/raw-frames.ts';
 export * from './queries/daily-stats.ts';
-export { loadStorageSettings, MIN_RETENTION_DAYS, type StorageSettings } from './settings.ts';
+export { loadStorageSettings, MIN_RETENTION_DAYS, STATS_REFRESH_DAYS, type StorageSettings } from './settings.ts';
 export { isHypertable, type TimePartitionedTable } from './maintenance/layout.ts';
 export { maintainPartitions, type PartitionOptions, type PartitionReport } from './maintenance/partitions.ts';
 export { applyTimescalePolicies } from './maintenance/timescale.ts';

@@ -16,7 +16,10 @@ export interface StorageSettings {
   rawFramesRetentionDays: number;
 }
 
-/** Daily statistics re-aggregate the last few days, so retention must leave them in place. */
+/** Daily statistics are re-aggregated over this many recent days, so that late fixes reach their day. */
+export const STATS_REFRESH_DAYS = 3;
+
+/** Retention must leave the re-aggregated days in place, with a margin. */
 export const MIN_RETENTION_DAYS = 7;
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -123,9 +123,17 @@ describe.each(ENGINES)('day partitions on $name', (engine) => {
     expect(await listPositions(client, id, 0, later)).toEqual([]);
   });
 
-  it('maintains raw frames with their own retention through maintainStorage', async () => {
+  it('maintains raw frames with their own retention, and daily statistics, through maintainStorage', async () => {
     const settings = loadStorageSettings({ RAW_FRAMES_RETENTION_DAYS: '7', POSITIONS_PARTITIONS_AHEAD_DAYS: '1' });
+    const id = (await insertDevice(client, { uniqueId: '862000000000002', name: 'stats' }))!.id;
+    await writePositions(client, [
+      { deviceId: id, position: fix({ fixTimeMs: NOW - 2 * DAY }) },
+      { deviceId: id, position: fix({ fixTimeMs: NOW - 2 * DAY + 10_000, lat: 31.2314 }) },
+    ]);
     const report = await maintainStorage(client, settings, NOW);
+    // The daily table is refreshed over the last few days, so a day two days back is counted.
+    const [stats] = await listDailyStats(client, NOW - 2 * DAY, NOW - 2 * DAY + 1, [id]);
+    expect(stats).toMatchObject({ deviceId: id, movingS: 10, fixes: 2 });
     expect(report.layout).toBe('partitioned');
     expect(report.rawFrames.created).toEqual(['raw_frames_20261127', 'raw_frames_20261128', 'raw_frames_20261129']);
     const later = await maintainStorage(client, settings, NOW + 9 * DAY);

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../sql-client.ts';
-import type { StorageSettings } from '../settings.ts';
+import { STATS_REFRESH_DAYS, type StorageSettings } from '../settings.ts';
 import { refreshDailyStats } from '../queries/daily-stats.ts';
 import { isHypertable } from './layout.ts';
 import { maintainPartitions, type PartitionReport } from './partitions.ts';
@@ -19,7 +19,7 @@ const configured = new WeakSet<SqlClient>();
 /**
  * What to run at start and then about hourly, whichever engine: TimescaleDB gets its policies once per
  * process (and runs them itself); native partitioning gets its day partitions made ahead and dropped by retention, and the
- * daily statistics of yesterday and today recomputed.
+ * daily statistics of the last STATS_REFRESH_DAYS days recomputed.
  */
 export async function maintainStorage(
   client: SqlClient,
@@ -43,6 +43,6 @@ export async function maintainStorage(
     retentionDays: settings.rawFramesRetentionDays,
     table: 'raw_frames',
   });
-  await refreshDailyStats(client, nowMs - DAY_MS, nowMs);
+  await refreshDailyStats(client, nowMs - (STATS_REFRESH_DAYS - 1) * DAY_MS, nowMs);
   return { layout: 'partitioned', positions, rawFrames };
 }

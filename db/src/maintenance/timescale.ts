@@ -1,8 +1,5 @@
 import type { SqlClient } from '../sql-client.ts';
-import type { StorageSettings } from '../settings.ts';
-
-// The continuous aggregate re-reads this far back each hour, so late fixes still reach their day.
-const AGGREGATE_START_OFFSET = '3 days';
+import { STATS_REFRESH_DAYS, type StorageSettings } from '../settings.ts';
 
 function days(n: number): string {
   return `${n} days`;
@@ -38,6 +35,6 @@ export async function applyTimescalePolicies(client: SqlClient, settings: Storag
   await client.query(
     `SELECT add_continuous_aggregate_policy('device_daily_stats',
        start_offset => $1::interval, end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '1 hour')`,
-    [AGGREGATE_START_OFFSET],
+    [days(STATS_REFRESH_DAYS)],
   );
 }
