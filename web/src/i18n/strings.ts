@@ -184,6 +184,7 @@ export const STRINGS = {
   'playback.moving': { en: 'Moving time', zh: '行驶时长' },
   'playback.maxSpeed': { en: 'Max speed', zh: '最高速度' },
   'playback.stops': { en: 'Stops', zh: '停留' },
+  'playback.stop': { en: 'Stopped', zh: '停留' },
   'playback.points': { en: 'Fixes', zh: '定位点数' },
   'playback.export': { en: 'Export', zh: '导出' },
   'playback.empty': { en: 'No fixes in this period', zh: '该时段没有定位数据' },

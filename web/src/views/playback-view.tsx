@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import type { TrackFormat } from '../api/types.ts';
-import { t } from '../i18n/i18n.ts';
+import { label, t } from '../i18n/i18n.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { PlaybackTrack } from '../map/layers/playback.ts';
 import type { MapStack } from '../map/stack.ts';
@@ -150,6 +150,16 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
     stack?.map.fitWgs84([w, s, e, n]);
   }
 
+  /** Jumps the clock to a moment (a stop, an alarm) and shows where everyone was then. */
+  function jumpTo(ms: number) {
+    if (!clock || !stack) return;
+    clock.seek(ms);
+    const head = stack.playback.setTime(clock.time());
+    if (head) stack.map.flyTo(head[0], head[1]);
+    if (slider.current) slider.current.value = String(Math.round(clock.fraction() * SLIDER_STEPS));
+    if (timeLabel.current) timeLabel.current.textContent = formatTime(new Date(clock.time()).toISOString());
+  }
+
   function toggle() {
     if (!clock) return;
     if (clock.playing) clock.pause();
@@ -293,6 +303,23 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
             <dt>{t('alarm.panel')}</dt>
             <dd>{entry.entry.alarms.length}</dd>
           </dl>
+          {entry.entry.stops.length + entry.entry.alarms.length > 0 && (
+            <ul class="events">
+              {[
+                ...entry.entry.stops.map((stop) => ({ at: stop.startTime, text: `${t('playback.stop')} ${duration(stop.durationSeconds * 1000)}` })),
+                ...entry.entry.alarms.map((alarm) => ({ at: alarm.time, text: label('alarmType', alarm.kind) })),
+              ]
+                .sort((a, b) => a.at.localeCompare(b.at))
+                .map((event) => (
+                  <li key={`${event.at}${event.text}`}>
+                    <button class="link" onClick={() => jumpTo(Date.parse(event.at))}>
+                      {formatTime(event.at)}
+                    </button>{' '}
+                    {event.text}
+                  </li>
+                ))}
+            </ul>
+          )}
           <div class="row">
             {t('playback.export')}:
             {FORMATS.map((format) => (
