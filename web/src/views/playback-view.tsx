@@ -167,12 +167,12 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
     setPlaying(clock.playing);
   }
 
-  async function exportTrack(deviceId: number, label: string, format: TrackFormat) {
+  async function exportTrack(deviceId: number, name: string, format: TrackFormat) {
     try {
       const blob = await api.trackFile(deviceId, fromLocalInput(from), fromLocalInput(to), format);
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
-      link.download = `${label}-${from.replace(/[:T]/g, '')}.${format === 'geojson' ? 'geojson' : format}`;
+      link.download = `${name}-${from.replace(/[:T]/g, '')}.${format === 'geojson' ? 'geojson' : format}`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     } catch (e) {
