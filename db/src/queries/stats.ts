@@ -152,7 +152,8 @@ export interface DurationSummary {
 }
 
 function durationColumns(name: string, interval: string): string {
-  const seconds = `extract(epoch FROM ${interval})::float8`;
+  // date_part yields float8; extract(epoch …) yields numeric, twice as slow over a year of tickets.
+  const seconds = `date_part('epoch', ${interval})`;
   return `count(${seconds})::integer AS "${name}_n", avg(${seconds}) AS "${name}_mean",
     percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${seconds}) AS "${name}_pct"`;
 }
@@ -162,14 +163,23 @@ function durationOf(row: Record<string, unknown>, name: string): DurationSummary
   return { count: row[`${name}_n`] as number, meanS: (row[`${name}_mean`] as number | null) ?? null, medianS: pct?.[0] ?? null, p90S: pct?.[1] ?? null };
 }
 
+// Each percentile is a sort no worker can share; the stages are split over statements that run on separate
+// connections at once, so that every core sorts.
+const DURATION_STATEMENTS = 2;
+
 /** Mean, median and 90th percentile of every stage, over the window's tickets that reached it. */
 export async function ticketStageDurations(db: SqlClient, w: StatsWindow): Promise<Record<TicketStage, DurationSummary>> {
   const stages = Object.entries(TICKET_STAGES) as [TicketStage, string][];
-  const result = await withSortMemory(db, (tx) => tx.query(
-    `SELECT ${stages.map(([name, interval]) => durationColumns(name, interval)).join(',\n')} FROM (${BASE}) b`,
-    windowParams(w),
-  ));
-  const row = result.rows[0]!;
+  const size = Math.ceil(stages.length / DURATION_STATEMENTS);
+  const parts = Array.from({ length: DURATION_STATEMENTS }, (_, i) => stages.slice(i * size, (i + 1) * size));
+  const rows = await Promise.all(
+    parts.map((part) =>
+      withSortMemory(db, (tx) =>
+        tx.query(`SELECT ${part.map(([name, interval]) => durationColumns(name, interval)).join(',\n')} FROM (${BASE}) b`, windowParams(w)),
+      ),
+    ),
+  );
+  const row = Object.assign({}, ...rows.map((r) => r.rows[0]!)) as Record<string, unknown>;
   return Object.fromEntries(stages.map(([name]) => [name, durationOf(row, name)])) as Record<TicketStage, DurationSummary>;
 }
 
