@@ -121,6 +121,7 @@ export class IngestMetrics {
   readonly positionsStored = new Counter('urbanlink_ingest_positions_stored_total', 'Positions committed (new rows).');
   readonly positionsDuplicate = new Counter('urbanlink_ingest_positions_duplicate_total', 'Resent positions already stored.');
   readonly writeFailures = new Counter('urbanlink_ingest_write_failures_total', 'Batches whose commit failed.');
+  readonly inputPauses = new Counter('urbanlink_ingest_input_pauses_total', 'Times terminal input was paused because the database was behind.');
   readonly udpDropped = new Counter('urbanlink_ingest_udp_dropped_total', 'UDP datagrams dropped while the writer was saturated.');
   readonly connectionsOpened = new Counter('urbanlink_ingest_connections_total', 'TCP connections accepted.');
   readonly connectionsClosed = new Counter('urbanlink_ingest_connections_closed_total', 'Connections closed, by reason.');
@@ -146,6 +147,7 @@ export class IngestMetrics {
       this.positionsStored.render(),
       this.positionsDuplicate.render(),
       this.writeFailures.render(),
+      this.inputPauses.render(),
       this.udpDropped.render(),
       this.connectionsOpened.render(),
       this.connectionsClosed.render(),

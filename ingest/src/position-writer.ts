@@ -63,6 +63,7 @@ export function createPositionWriter(options: PositionWriterOptions): BatchWrite
       return inserted;
     },
     onSaturation(saturated) {
+      if (saturated) metrics.inputPauses.inc();
       log.warn({ held: writer.held }, saturated ? 'database behind: pausing terminal input' : 'database caught up: resuming terminal input');
       options.onSaturation(saturated);
     },

@@ -109,6 +109,8 @@ describe('database outage mid-stream', () => {
       // Nothing can be acknowledged while nothing can be stored.
       expect(fleet.stats.acked).toBe(ackedAtCut);
       expect(ingest.metrics.writeFailures.get()).toBeGreaterThan(0);
+      // What arrived meanwhile filled the small hold, and reading from the sockets stopped.
+      expect(ingest.metrics.inputPauses.get()).toBeGreaterThan(0);
 
       proxy.restore();
       await eventually(async () => fleet.stats.acked, (acked) => acked >= ackedAtCut + 300, 20_000);

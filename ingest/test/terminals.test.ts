@@ -139,6 +139,18 @@ describe.each(engines)('terminals over real sockets on %s', (_engine, open) => {
     next.close();
   });
 
+  it('closes a connection that stays silent past the idle timeout', async () => {
+    const impatient = await startTestIngest(db.client, { idleTimeoutMs: 300, jt808: false });
+    try {
+      const terminal = await RawTerminal.open(impatient.ports.gt06!);
+      terminal.send(hex(GT06_LOGIN));
+      await terminal.read(10);
+      expect(await terminal.waitClosed(3_000)).toBe(true);
+    } finally {
+      await impatient.close();
+    }
+  });
+
   it('renders Prometheus metrics', () => {
     const text = ingest.renderMetrics();
     expect(text).toMatch(/urbanlink_ingest_frames_in_total\{protocol="gt06"\} \d+/);
