@@ -40,8 +40,11 @@ describe('surveys and contingency plans through the API', () => {
       ],
     })).json();
     const window = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
+    const notices: { type: string; surveyId?: number; count: number }[] = [];
+    t.app.ticketChanges.on('notice', (notice) => notices.push(notice));
     const drawn = (await api('POST', `/api/surveys/${survey.id}/assign`, window)).json();
     expect(drawn.assigned).toBe(2);
+    expect(notices).toMatchObject([{ type: 'survey', surveyId: survey.id, count: 2 }]);
     expect(drawn.assignments.map((a: { ticketId: number }) => a.ticketId).sort()).toEqual(ids.sort());
     expect((await api('POST', `/api/surveys/${survey.id}/assign`, window)).json().assigned).toBe(0);
     const pending = (await api('GET', `/api/surveys/${survey.id}/assignments?status=pending`, undefined, agent)).json();

@@ -49,6 +49,10 @@ const surveys: FastifyPluginAsyncTypebox = async (app) => {
     const assigned = await assignSurveySample(app.db, survey.id, { fromMs: Date.parse(request.body.from), toMs: Date.parse(request.body.to) });
     await audit(request, { action: 'survey.assign', entityType: 'survey', entityId: survey.id, details: { ...request.body, assigned: assigned.length } });
     if (assigned.length > 0) {
+      app.ticketChanges.emit('notice', {
+        type: 'survey', surveyId: survey.id, count: assigned.length, time: new Date(app.ticketSettings.now()).toISOString(),
+        message: `调查「${survey.title}」有 ${assigned.length} 位市民待访 / survey '${survey.title}': ${assigned.length} citizens to call`,
+      });
       await app.bus?.publish(`urbanlink/v1/surveys/${survey.id}`, { type: 'survey', surveyId: survey.id, title: survey.title, pending: assigned.length }).catch(() => {});
     }
     return { assigned: assigned.length, assignments: assigned };

@@ -59,7 +59,12 @@ export default fp(
       onError: (error) => app.log.error({ err: error }, 'follow-up planning failed'),
       // Agents' consoles learn that visits were planned; the due queue itself is GET /api/followups/due.
       onPlanned: (orders) => {
-        void app.bus?.publish('urbanlink/v1/followups', { type: 'followups', ticketId: orders[0]!.ticketId, planned: orders.length }).catch(() => {});
+        const ticketId = orders[0]!.ticketId;
+        app.ticketChanges.emit('notice', {
+          type: 'followups', ticketId, count: orders.length, time: new Date(settings.now()).toISOString(),
+          message: `工单 ${ticketId} 已安排 ${orders.length} 次回访 / ${orders.length} follow-up visits planned for ticket ${ticketId}`,
+        });
+        void app.bus?.publish('urbanlink/v1/followups', { type: 'followups', ticketId, planned: orders.length }).catch(() => {});
       },
     });
     app.decorate('followupScheduler', scheduler);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { userOf } from '../../plugins/auth.ts';
 import { unitScope } from '../../plugins/scope.ts';
-import type { IncomingCall, TicketChange } from './notify.ts';
+import type { AgentNotice, IncomingCall, TicketChange } from './notify.ts';
 
 const LiveQuery = Type.Object({
   token: Type.Optional(Type.String()),
@@ -10,12 +10,14 @@ const LiveQuery = Type.Object({
 });
 
 const DESCRIPTION = `WebSocket of ticket changes: \`{ "type": "ticket", ticketId, number, status, change, unitId, deviceId, time }\`
-for every ticket the user may see, and \`{ "type": "call", callId, caller, extension, time }\` when the PBX announces a
-call to the agent's \`extension\` (then GET /api/citizens/{caller}/history). Token in the query, as for /api/live.`;
+for every ticket the user may see; \`{ "type": "call", callId, caller, extension, time }\` when the PBX announces a
+call to the agent's \`extension\` (then GET /api/citizens/{caller}/history); and, to agents, \`{ "type": "survey" |
+"followups", message, count, … }\` when there is new work for them. Token in the query, as for /api/live.`;
 
 interface Watcher {
   scope: ReadonlySet<number> | null;
   seesUnassigned: boolean;
+  agent: boolean;
   extension: string | null;
   send(text: string): void;
 }
@@ -33,6 +35,10 @@ const ticketsLive: FastifyPluginAsyncTypebox = async (app) => {
       const visible = w.scope === null || (change.unitId === null ? w.seesUnassigned : w.scope.has(change.unitId));
       if (visible) w.send(text);
     }
+  });
+  app.ticketChanges.on('notice', (notice: AgentNotice) => {
+    const text = JSON.stringify(notice);
+    for (const w of watchers) if (w.agent) w.send(text);
   });
   app.ticketChanges.on('call', (call: IncomingCall) => {
     const text = JSON.stringify(call);
@@ -52,6 +58,7 @@ const ticketsLive: FastifyPluginAsyncTypebox = async (app) => {
         pending.set(request, {
           scope: scope === null ? null : new Set(scope),
           seesUnassigned: role !== 'unit_member',
+          agent: role === 'agent' || role === 'admin',
           extension: request.query.extension ?? null,
         });
       },

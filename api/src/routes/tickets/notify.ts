@@ -27,8 +27,18 @@ export interface IncomingCall {
   time: string;
 }
 
-/** In-process listeners of ticket changes and incoming calls (the WebSocket push listens here). */
-export class TicketChanges extends EventEmitter<{ change: [TicketChange]; call: [IncomingCall] }> {}
+/** Work for the agents: a survey's sample drawn, follow-up visits planned. */
+export interface AgentNotice {
+  type: 'survey' | 'followups';
+  message: string;
+  surveyId?: number;
+  ticketId?: number;
+  count: number;
+  time: string;
+}
+
+/** In-process listeners of ticket changes, incoming calls and agents' notices (the WebSocket push listens here). */
+export class TicketChanges extends EventEmitter<{ change: [TicketChange]; call: [IncomingCall]; notice: [AgentNotice] }> {}
 
 declare module 'fastify' {
   interface FastifyInstance {
