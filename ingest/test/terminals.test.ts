@@ -139,6 +139,27 @@ describe.each(engines)('terminals over real sockets on %s', (_engine, open) => {
     next.close();
   });
 
+  it('survives random bytes and frame-shaped noise on both protocols', async () => {
+    let seed = 12345;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const noise = (length: number) => Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
+    for (const port of [ingest.ports.gt06!, ingest.ports.jt808!]) {
+      const terminals = await Promise.all(Array.from({ length: 8 }, () => RawTerminal.open(port)));
+      for (let round = 0; round < 50; round++) {
+        for (const terminal of terminals) {
+          const body = noise(1 + Math.floor(random() * 60));
+          const shape = round % 3;
+          terminal.send(shape === 0 ? body : shape === 1 ? Buffer.concat([hex('7878'), body, hex('0d0a')]) : Buffer.concat([hex('7e'), body, hex('7e')]));
+        }
+      }
+      for (const terminal of terminals) terminal.close();
+    }
+    const next = await RawTerminal.open(ingest.ports.gt06!);
+    next.send(hex(GT06_LOGIN));
+    expect((await next.read(10)).toString('hex')).toBe(GT06_LOGIN_ACK);
+    next.close();
+  });
+
   it('closes a connection that stays silent past the idle timeout', async () => {
     const impatient = await startTestIngest(db.client, { idleTimeoutMs: 300, jt808: false });
     try {
