@@ -31,7 +31,7 @@ export type WriteMethod = 'copy' | 'unnest';
 /**
  * From this batch size COPY is faster on PostgreSQL; below it, its two extra round trips (temporary table,
  * COPY) cost more than they save. benchmarks/src/db-writer.ts, interleaved on a loaded 2-core machine:
- * unnest/copy throughput 1.18 at 100 rows, 1.13 at 250, 0.72–0.93 at 500, 0.91 at 1000.
+ * unnest/copy throughput 1.08–1.18 at 100 rows, 1.13 at 250, 0.72–0.93 at 500, 0.91 at 1000, 0.71 at 2000.
  */
 export const COPY_MIN_ROWS = 500;
 
