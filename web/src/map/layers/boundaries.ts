@@ -16,13 +16,23 @@ function ringOf(fence: Geofence): Position[] {
   return ring;
 }
 
+// A polygon's label would repeat in every tile it crosses; one point per fence carries the name instead.
+function labelPoint(fence: Geofence): [number, number] {
+  const shape = fence.shape;
+  if (shape.type === 'circle') return [shape.center.lon, shape.center.lat];
+  const n = Math.max(1, shape.points.length);
+  return [shape.points.reduce((sum, p) => sum + p.lon, 0) / n, shape.points.reduce((sum, p) => sum + p.lat, 0) / n];
+}
+
 function collection(display: Display, fences: readonly Geofence[]): FeatureCollection {
-  const features: Feature[] = fences.map((fence) => ({
-    type: 'Feature',
-    id: fence.id,
-    geometry: { type: 'Polygon', coordinates: [ringOf(fence).map(([lon, lat]) => display.toMap(lon!, lat!))] },
-    properties: { name: fence.name },
-  }));
+  const features: Feature[] = fences.flatMap((fence): Feature[] => [
+    {
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [ringOf(fence).map(([lon, lat]) => display.toMap(lon!, lat!))] },
+      properties: { name: fence.name },
+    },
+    { type: 'Feature', geometry: { type: 'Point', coordinates: display.toMap(...labelPoint(fence)) }, properties: { name: fence.name } },
+  ]);
   return { type: 'FeatureCollection', features };
 }
 
@@ -35,17 +45,20 @@ export class BoundariesLayer {
     this.map = map;
     this.display = display;
     map.addSource('geofences', { type: 'geojson', data: collection(display, this.fences) });
-    map.addLayer({ id: 'geofence-fill', type: 'fill', source: 'geofences', paint: { 'fill-color': '#fab005', 'fill-opacity': 0.12 } });
+    const isArea: ['==', ['geometry-type'], string] = ['==', ['geometry-type'], 'Polygon'];
+    map.addLayer({ id: 'geofence-fill', type: 'fill', source: 'geofences', filter: isArea, paint: { 'fill-color': '#fab005', 'fill-opacity': 0.12 } });
     map.addLayer({
       id: 'geofence-line',
       type: 'line',
       source: 'geofences',
+      filter: isArea,
       paint: { 'line-color': '#f08c00', 'line-width': 1.5, 'line-dasharray': [3, 2] },
     });
     map.addLayer({
       id: 'geofence-labels',
       type: 'symbol',
       source: 'geofences',
+      filter: ['==', ['geometry-type'], 'Point'],
       layout: { 'text-field': ['get', 'name'], 'text-size': 12 },
       paint: { 'text-color': '#865200', 'text-halo-color': '#fff', 'text-halo-width': 1 },
     });
