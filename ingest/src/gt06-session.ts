@@ -23,7 +23,6 @@ function commandText(command: QueuedCommand): string | null {
     case 'text':
     case 'custom':
       return typeof params.text === 'string' && params.text !== '' ? params.text : null;
-    case 'engineCut':
     case 'engineStop':
       return GT06_ENGINE_STOP_COMMAND;
     case 'engineResume':

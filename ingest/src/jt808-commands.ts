@@ -1,9 +1,6 @@
-import { encodeJt808, type Jt808Target } from '@urbanlink/protocols';
+import { encodeJt808, jt808TextFlag, type Jt808Parameter, type Jt808Target } from '@urbanlink/protocols';
 import type { EncodedCommand } from './session-context.ts';
 import type { QueuedCommand } from './store.ts';
-
-/** 0x8300 flag bits: show on the display (bit 2) and read aloud by TTS (bit 3). */
-const TEXT_DISPLAY_AND_TTS = 0x04 | 0x08;
 
 function numberParam(params: Record<string, unknown>, name: string, fallback?: number): number {
   const value = params[name] ?? fallback;
@@ -11,8 +8,20 @@ function numberParam(params: Record<string, unknown>, name: string, fallback?: n
   return value;
 }
 
+/** The API's `setParameters` list: numbers and strings, typed by the codec's parameter table. */
+function parameters(params: Record<string, unknown>): Jt808Parameter[] {
+  const list = params.parameters;
+  if (!Array.isArray(list) || list.length === 0) throw new RangeError("'parameters' must be a non-empty list");
+  return list.map((entry: { id?: unknown; value?: unknown }) => {
+    if (typeof entry.id !== 'number' || (typeof entry.value !== 'number' && typeof entry.value !== 'string')) {
+      throw new RangeError('each parameter needs a numeric id and a number or text value');
+    }
+    return { id: entry.id, value: entry.value };
+  });
+}
+
 /**
- * A queued command as a JT/T 808 downlink. The correlation is the frame's serial: the terminal echoes it
+ * A queued command (as the API stores it: `type` and its fields in `params`) as a JT/T 808 downlink. The correlation is the frame's serial: the terminal echoes it
  * as ackSerial in 0x0001 (or 0x0104 / 0x0201 for queries).
  */
 export function encodeJt808Command(target: Jt808Target, command: QueuedCommand, serial: number): EncodedCommand {
@@ -22,7 +31,15 @@ export function encodeJt808Command(target: Jt808Target, command: QueuedCommand, 
     switch (command.type) {
       case 'text':
         if (typeof params.text !== 'string' || params.text === '') return { error: "a text command needs 'text'" };
-        frame = encodeJt808.text(target, { flag: numberParam(params, 'flag', TEXT_DISPLAY_AND_TTS), text: params.text }, serial);
+        frame = encodeJt808.text(
+          target,
+          {
+            // The API's defaults: shown on the display and read aloud, not urgent.
+            flag: jt808TextFlag({ display: params.display !== false, tts: params.tts !== false, urgent: params.urgent === true }, target.version),
+            text: params.text,
+          },
+          serial,
+        );
         break;
       case 'locate':
         frame = encodeJt808.locationQuery(target, serial);
@@ -38,6 +55,9 @@ export function encodeJt808Command(target: Jt808Target, command: QueuedCommand, 
           : encodeJt808.queryParameters(target, serial);
         break;
       }
+      case 'setParameters':
+        frame = encodeJt808.setParameters(target, parameters(params), serial);
+        break;
       case 'control':
         frame = encodeJt808.control(target, { command: numberParam(params, 'command'), params: typeof params.params === 'string' ? params.params : '' }, serial);
         break;

@@ -83,7 +83,7 @@ describe('live bus and commands (embedded broker, PGlite)', () => {
   });
 
   it('sends a queued GT06 command when the device logs in and records the reply by server flag', async () => {
-    const command = await insertCommand(client, { deviceId: gt06Id, type: 'engineCut' });
+    const command = await insertCommand(client, { deviceId: gt06Id, type: 'engineStop' });
     const terminal = await RawTerminal.open(ingest.ports.gt06!);
     terminal.send(hex(GT06_LOGIN));
     await terminal.read(10);
