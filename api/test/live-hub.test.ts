@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDevice, insertUnit, type SqlClient } from '@urbanlink/db';
 import { createTestPglite } from '@urbanlink/db/testing';
 import { DeviceDirectory } from '../src/live/directory.ts';
-import { LiveFeed, type LivePosition } from '../src/live/feed.ts';
+import { LiveFeed, parseBusMessage, type LivePosition } from '../src/live/feed.ts';
 import { LiveHub, type LiveClient, type Subscription } from '../src/live/hub.ts';
 import { parseSubscription } from '../src/routes/live/index.ts';
 
@@ -27,6 +27,7 @@ describe('live hub (in-memory database)', () => {
   let db: SqlClient;
   let feed: LiveFeed;
   let hub: LiveHub;
+  let directory: DeviceDirectory;
   const cars: { id: number; uniqueId: string; unitId: number }[] = [];
 
   beforeAll(async () => {
@@ -37,7 +38,7 @@ describe('live hub (in-memory database)', () => {
       cars.push({ id: device.id, uniqueId: device.uniqueId, unitId: device.unitId! });
     }
     feed = new LiveFeed();
-    const directory = new DeviceDirectory(db, feed);
+    directory = new DeviceDirectory(db, feed);
     await directory.load();
     hub = new LiveHub(feed, directory);
   });
@@ -81,6 +82,26 @@ describe('live hub (in-memory database)', () => {
     expect(slow.sent).toEqual([]);
     expect(slow.closed).toEqual([1013]);
     expect(hub.clientCount).toBe(0);
+  });
+
+  it('admits a bus message only when its device id belongs to the terminal in the topic', async () => {
+    const seen: number[] = [];
+    feed.on('position', (p) => seen.push(p.deviceId));
+    const message = (deviceId: number, uniqueId: string) =>
+      parseBusMessage(feed, `urbanlink/v1/devices/${uniqueId}/position`, Buffer.from(JSON.stringify({ deviceId, fixTime: '2026-11-28T10:01:00Z', lat: 1, lon: 2 })))!;
+    const foreignBefore = feed.foreign;
+    directory.admit(feed, message(cars[0]!.id, cars[0]!.uniqueId));
+    directory.admit(feed, message(cars[0]!.id, '123456789012345'));
+    directory.admit(feed, message(999_999, '123456789012345'));
+    directory.admit(feed, message(999_999, '123456789012345'));
+    await expect.poll(() => feed.foreign - foreignBefore).toBe(3);
+    expect(seen).toEqual([cars[0]!.id]);
+    expect(parseBusMessage(feed, 'urbanlink/v1/devices/1/position', Buffer.from('{"deviceId":1,"lat":95}'))).toBeNull();
+    // A device created through the API is admitted at once, even right after its id was looked up in vain.
+    const device = (await insertDevice(db, { uniqueId: '860000000000099', name: 'new car' }))!;
+    feed.emit('device', { deviceId: device.id, device });
+    directory.admit(feed, message(device.id, device.uniqueId));
+    expect(seen).toEqual([cars[0]!.id, device.id]);
   });
 
   it('parses subscriptions and names what is wrong', () => {

@@ -1,6 +1,10 @@
 import { findDeviceById, listDevices, type SqlClient } from '@urbanlink/db';
 import { emitBusMessage, type BusMessage, type LiveFeed } from './feed.ts';
 
+// A device added by another API process is found this long after its id was first seen missing, at most.
+const MISSING_TTL_MS = 10_000;
+const MAX_MISSING = 10_000;
+
 export interface DirectoryEntry {
   uniqueId: string;
   unitId: number | null;
@@ -15,13 +19,17 @@ export interface DirectoryEntry {
 export class DeviceDirectory {
   private readonly units = new Map<number, DirectoryEntry>();
   private readonly loading = new Map<number, Promise<void>>();
+  /** Ids looked up and not found, until when: a stream of foreign messages must not become a query stream. */
+  private readonly missing = new Map<number, number>();
   private readonly db: SqlClient;
 
   constructor(db: SqlClient, feed: LiveFeed) {
     this.db = db;
     feed.on('device', ({ deviceId, device }) => {
-      if (device) this.units.set(deviceId, { uniqueId: device.uniqueId, unitId: device.unitId });
-      else this.units.delete(deviceId);
+      if (device) {
+        this.units.set(deviceId, { uniqueId: device.uniqueId, unitId: device.unitId });
+        this.missing.delete(deviceId);
+      } else this.units.delete(deviceId);
     });
   }
 
@@ -54,11 +62,19 @@ export class DeviceDirectory {
   /** Looks an unknown device up once; resolves false when it does not exist. */
   async resolve(deviceId: number): Promise<boolean> {
     if (this.units.has(deviceId)) return true;
+    if ((this.missing.get(deviceId) ?? 0) > Date.now()) return false;
     let pending = this.loading.get(deviceId);
     if (!pending) {
       pending = findDeviceById(this.db, deviceId)
         .then((device) => {
-          if (device) this.units.set(deviceId, { uniqueId: device.uniqueId, unitId: device.unitId });
+          if (device) {
+            this.units.set(deviceId, { uniqueId: device.uniqueId, unitId: device.unitId });
+            this.missing.delete(deviceId);
+            return;
+          }
+          // Bounded: random ids must not grow this map for ever.
+          if (this.missing.size >= MAX_MISSING) this.missing.clear();
+          this.missing.set(deviceId, Date.now() + MISSING_TTL_MS);
         })
         .finally(() => this.loading.delete(deviceId));
       this.loading.set(deviceId, pending);
