@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import type { TrackFormat } from '../api/types.ts';
-import { label, t } from '../i18n/i18n.ts';
+import { t } from '../i18n/i18n.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { PlaybackTrack } from '../map/layers/playback.ts';
 import type { MapStack } from '../map/stack.ts';
@@ -9,9 +9,9 @@ import { PlaybackClock, SPEEDS } from '../playback/clock.ts';
 import { toTrack } from '../playback/track.ts';
 import { formatTime, fromLocalInput, toLocalInput } from './format.ts';
 import { useLanguage } from './hooks.ts';
+import { TrackSummaryCard } from './track-summary.tsx';
 
 const COLOURS = ['#1971c2', '#e8590c', '#2f9e44', '#9c36b5', '#c2255c', '#0c8599'];
-const FORMATS: TrackFormat[] = ['gpx', 'csv', 'geojson'];
 const SLIDER_STEPS = 10_000;
 const LONG_PERIOD_MS = 2 * 86_400_000;
 const LONG_PERIOD_TOLERANCE_M = 3;
@@ -21,13 +21,6 @@ interface Props {
   stack: MapStack | null;
   active: boolean;
   preselect: number | null;
-}
-
-function duration(ms: number): string {
-  const seconds = Math.round(ms / 1_000);
-  if (seconds < 3_600) return t('playback.durationShort', { m: Math.floor(seconds / 60), s: seconds % 60 });
-  const minutes = Math.round(seconds / 60);
-  return t('playback.duration', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
 export function PlaybackView({ feed, stack, active, preselect }: Props) {
@@ -285,50 +278,12 @@ export function PlaybackView({ feed, stack, active, preselect }: Props) {
         </div>
       )}
       {tracks.map((entry) => (
-        <div class="card summary" key={entry.track.deviceId} data-testid="track-summary">
-          <h3>
-            <span class="dot" style={{ background: entry.colour }} /> {entry.label}
-          </h3>
-          <dl>
-            <dt>{t('playback.points')}</dt>
-            <dd>{entry.entry.summary.pointCount}</dd>
-            <dt>{t('playback.distance')}</dt>
-            <dd data-testid="track-distance">{t('playback.km', { value: (entry.entry.summary.distanceMeters / 1000).toFixed(2) })}</dd>
-            <dt>{t('playback.moving')}</dt>
-            <dd>{duration(entry.entry.summary.movingSeconds * 1000)}</dd>
-            <dt>{t('playback.maxSpeed')}</dt>
-            <dd>{t('vehicle.kmh', { value: Math.round(entry.entry.summary.maxSpeedKmh) })}</dd>
-            <dt>{t('playback.stops')}</dt>
-            <dd>{entry.entry.stops.length}</dd>
-            <dt>{t('alarm.panel')}</dt>
-            <dd>{entry.entry.alarms.length}</dd>
-          </dl>
-          {entry.entry.stops.length + entry.entry.alarms.length > 0 && (
-            <ul class="events">
-              {[
-                ...entry.entry.stops.map((stop) => ({ at: stop.startTime, text: `${t('playback.stop')} ${duration(stop.durationSeconds * 1000)}` })),
-                ...entry.entry.alarms.map((alarm) => ({ at: alarm.time, text: label('alarmType', alarm.kind) })),
-              ]
-                .sort((a, b) => a.at.localeCompare(b.at))
-                .map((event) => (
-                  <li key={`${event.at}${event.text}`}>
-                    <button class="link" onClick={() => jumpTo(Date.parse(event.at))}>
-                      {formatTime(event.at)}
-                    </button>{' '}
-                    {event.text}
-                  </li>
-                ))}
-            </ul>
-          )}
-          <div class="row">
-            {t('playback.export')}:
-            {FORMATS.map((format) => (
-              <button key={format} onClick={() => void exportTrack(entry.track.deviceId, entry.label, format)}>
-                {format.toUpperCase()}
-              </button>
-            ))}
-          </div>
-        </div>
+        <TrackSummaryCard
+          key={entry.track.deviceId}
+          entry={entry}
+          onJump={jumpTo}
+          onExport={(format) => void exportTrack(entry.track.deviceId, entry.label, format)}
+        />
       ))}
     </section>
   );

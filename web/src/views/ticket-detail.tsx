@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
-import type { CreatedTicket, DispatchMethod, Nearest, ReplyMethod, TicketDetail, Unit } from '../api/types.ts';
+import type { CreatedTicket, Nearest, Unit } from '../api/types.ts';
 import { label, t } from '../i18n/i18n.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { MapStack } from '../map/stack.ts';
 import { formatTime } from './format.ts';
 import { useAsync, useLanguage } from './hooks.ts';
 import { Photos } from './photos.tsx';
+import { DispatchCard, type DispatchOrder } from './ticket-dispatch.tsx';
+import { TicketReplies, TicketTimeline } from './ticket-history.tsx';
 
-const METHODS: DispatchMethod[] = ['terminal', 'phone', 'email', 'none'];
-const REPLY_METHODS: ReplyMethod[] = ['phone', 'sms', 'email', 'none'];
 // While a ticket is open the dispatcher watches for the terminal's answer and the arrival: re-read it often.
 const REFRESH_MS = 3_000;
 // Steps with their own controls here (dispatch, merge) are not offered as plain moves.
@@ -29,11 +29,7 @@ export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, o
   useLanguage();
   const ticket = useAsync(() => api.ticket(id), [id]);
   const [nearest, setNearest] = useState<Nearest[] | null>(null);
-  const [method, setMethod] = useState<DispatchMethod>('terminal');
-  const [unitId, setUnitId] = useState('');
   const [note, setNote] = useState('');
-  const [replyMethod, setReplyMethod] = useState<ReplyMethod>('phone');
-  const [replyText, setReplyText] = useState('');
   const [error, setError] = useState('');
   const data = ticket.data;
 
@@ -83,10 +79,10 @@ export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, o
   }
 
   // One click: a ticket still at intake is accepted (立案) on the way, as the workflow requires.
-  async function dispatch(order: { deviceId?: number; unitId?: number }) {
+  async function dispatch(order: DispatchOrder) {
     await act(async () => {
       if (data?.status === 'registered') await api.transitionTicket(id, 'accepted');
-      await api.dispatchTicket(id, { ...order, method: order.deviceId ? method : method === 'terminal' ? 'none' : method });
+      await api.dispatchTicket(id, order);
     });
     if (order.deviceId) void feed.reloadDevice(order.deviceId).catch(() => undefined);
   }
@@ -167,54 +163,7 @@ export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, o
         </div>
       )}
 
-      {canDispatch && (
-        <div class="card">
-          <h3>{t('ticket.nearest')}</h3>
-          <label>
-            {t('ticket.dispatchMethod')}
-            <select value={method} onChange={(e) => setMethod(e.currentTarget.value as DispatchMethod)}>
-              {METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {label('method', m)}
-                </option>
-              ))}
-            </select>
-          </label>
-          {nearest?.length === 0 && <p class="muted">{t('ticket.nearestEmpty')}</p>}
-          <ul class="nearest" data-testid="nearest">
-            {nearest?.map((n) => (
-              <li key={n.deviceId}>
-                <span class="plate">{n.plate ?? n.name}</span>
-                <span class="muted">
-                  {t('ticket.distance', { km: (n.distanceMeters / 1000).toFixed(2) })} · {t('ticket.eta', { minutes: Math.max(1, Math.ceil(n.etaSeconds / 60)) })}
-                </span>
-                <button class="primary" onClick={() => void dispatch({ deviceId: n.deviceId })}>
-                  {t('ticket.dispatch')}
-                </button>
-              </li>
-            ))}
-          </ul>
-          <form
-            class="row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (unitId) void dispatch({ unitId: Number(unitId) });
-            }}
-          >
-            <select aria-label={t('ticket.unit')} value={unitId} onChange={(e) => setUnitId(e.currentTarget.value)}>
-              <option value="">{t('ticket.unit')}</option>
-              {[...units.values()].map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-            <button type="submit" disabled={!unitId}>
-              {t('ticket.dispatchToUnit')}
-            </button>
-          </form>
-        </div>
-      )}
+      {canDispatch && <DispatchCard nearest={nearest} units={units} onDispatch={(order) => void dispatch(order)} />}
 
       {moves.length > 0 && (
         <div class="card">
@@ -254,68 +203,11 @@ export function TicketDetailView({ id, duplicates, feed, stack, units, onOpen, o
 
       <Photos ticketId={id} attachments={data.attachments} onUploaded={ticket.reload} />
 
-      <form
-        class="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (replyText.trim()) void act(() => api.replyToCitizen(id, replyMethod, replyText.trim())).then((ok) => ok && setReplyText(''));
-        }}
-      >
-        <h3>{t('ticket.reply')}</h3>
-        <ul>
-          {data.replies.map((r) => (
-            <li key={r.id}>
-              <span class="muted">
-                {formatTime(r.repliedAt)} · {label('method', r.method)}
-              </span>
-              <div class="desc">{r.text}</div>
-            </li>
-          ))}
-        </ul>
-        <div class="row">
-          <select aria-label={t('ticket.replyMethod')} value={replyMethod} onChange={(e) => setReplyMethod(e.currentTarget.value as ReplyMethod)}>
-            {REPLY_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {label('method', m)}
-              </option>
-            ))}
-          </select>
-          <input aria-label={t('ticket.reply')} value={replyText} onInput={(e) => setReplyText(e.currentTarget.value)} />
-          <button type="submit" disabled={!replyText.trim()}>
-            {t('vehicle.send')}
-          </button>
-        </div>
-      </form>
-
-      <div class="card">
-        <h3>{t('ticket.timeline')}</h3>
-        <ol class="timeline" data-testid="timeline">
-          {data.timeline.map((entry) => (
-            <li key={entry.id}>
-              <span class="muted">{formatTime(entry.at)}</span> {entry.toStatus ? label('status', entry.toStatus) : label('event', entry.kind)} · {entry.actor}
-              {entry.note && <div class="desc">{entry.note}</div>}
-              {typeof entry.details?.recordingUrl === 'string' && (
-                <a class="desc" href={entry.details.recordingUrl} target="_blank" rel="noreferrer">
-                  {t('ticket.recording')}
-                </a>
-              )}
-            </li>
-          ))}
-        </ol>
-      </div>
-
-      {data.followups.length > 0 && (
-        <div class="card">
-          <h3>{t('ticket.followUps')}</h3>
-          <ul>
-            {data.followups.map((f) => (
-              <li key={f.id}>
-                {f.sequence}. {formatTime(f.dueAt)} · {label('method', f.method)} · {label('followup', f.status)} {f.result ?? ''}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <TicketReplies
+        replies={data.replies}
+        onReply={(method, text) => act(() => api.replyToCitizen(id, method, text))}
+      />
+      <TicketTimeline ticket={data} />
     </section>
   );
 }
