@@ -9,11 +9,9 @@ import { fix } from './track-fixtures.ts';
 function arraySource(tracks: Map<number, TrackPoint[]>): TrackSource & { pages: number } {
   const source = {
     pages: 0,
-    async readPage(deviceId: number, fromMs: number, toMs: number, afterMs: number | null, limit: number) {
+    async readPage(deviceId: number, fromMs: number, toMs: number, limit: number) {
       source.pages++;
-      return (tracks.get(deviceId) ?? [])
-        .filter((p) => p.fixTimeMs >= fromMs && p.fixTimeMs < toMs && (afterMs === null || p.fixTimeMs > afterMs))
-        .slice(0, limit);
+      return (tracks.get(deviceId) ?? []).filter((p) => p.fixTimeMs >= fromMs && p.fixTimeMs < toMs).slice(0, limit);
     },
     async alarms(deviceId: number) {
       return [{ id: 7, kind: 'sos', time: fix(5, 0, 0).fixTimeMs, lat: 22.5, lon: 114, state: 'open' }].filter(
@@ -30,7 +28,7 @@ const metas: TrackMeta[] = [
   { deviceId: 2, uniqueId: '868120000000002', name: 'car <2>', plate: null },
 ];
 const request = { fromMs: fix(0, 0, 0).fixTimeMs, toMs: fix(1000, 0, 0).fixTimeMs, toleranceM: null };
-const settings = { pageSize: 64, stopSpeedKmh: 5, minStopSeconds: 60, maxGapSeconds: 300 };
+const settings = { pageSize: 64, firstWindowMs: 30_000, stopSpeedKmh: 5, minStopSeconds: 60, maxGapSeconds: 300 };
 
 async function render(format: TrackFormat, toleranceM: number | null = null): Promise<string> {
   const source = arraySource(new Map([[1, drive], [2, drive.slice(0, 50)]]));
@@ -56,6 +54,22 @@ describe('streamTracks', () => {
     expect(one.summary.distanceMeters).toBeCloseTo(2490, -1);
     expect(two.points).toHaveLength(50);
     expect(two.alarms).toEqual([]);
+  });
+
+  it('reads every fix through dense stretches and long silences in few time-bounded pages', async () => {
+    const day = 86_400;
+    const sparse = [
+      ...Array.from({ length: 300 }, (_, t) => fix(t, t * 10, 36)),
+      ...Array.from({ length: 5 }, (_, i) => fix(3 * day + i * 3600, 3000, 0)),
+      ...Array.from({ length: 300 }, (_, t) => fix(6 * day + t, 3000 + t * 10, 36)),
+    ];
+    const source = arraySource(new Map([[1, sparse]]));
+    const period = { fromMs: fix(0, 0, 0).fixTimeMs, toMs: fix(7 * day, 0, 0).fixTimeMs, toleranceM: null };
+    let out = '';
+    for await (const chunk of streamTracks(source, createTrackWriter('csv'), period, metas.slice(0, 1), settings)) out += chunk;
+    expect(out.trimEnd().split('\r\n')).toHaveLength(1 + sparse.length);
+    // 600 dense fixes fill about ten 64-row pages; the empty days cost a handful of doubling windows.
+    expect(source.pages).toBeLessThan(40);
   });
 
   it('simplifies the points returned but sums over all of them', async () => {

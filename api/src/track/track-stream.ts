@@ -4,15 +4,17 @@ import { TrackStatsAccumulator } from './track-stats.ts';
 import type { TrackAlarm, TrackMeta, TrackRequest, TrackWriter } from './track-writer.ts';
 import { TripDetector } from './trips.ts';
 
-/** Where playback reads from: keyset pages of one device's fixes, and the alarms raised in the period. */
+/** Where playback reads from: pages of one device's fixes, and the alarms raised in the period. */
 export interface TrackSource {
-  /** Fixes with `fromMs <= fixTime < toMs` and fixTime after `afterMs` (when given), ordered, at most `limit`. */
-  readPage(deviceId: number, fromMs: number, toMs: number, afterMs: number | null, limit: number): Promise<TrackPoint[]>;
+  /** The first `limit` fixes with `fromMs <= fixTime < toMs`, oldest first. */
+  readPage(deviceId: number, fromMs: number, toMs: number, limit: number): Promise<TrackPoint[]>;
   alarms(deviceId: number, fromMs: number, toMs: number): Promise<TrackAlarm[]>;
 }
 
 export interface TrackSettings {
   pageSize: number;
+  /** The time window of the first page; later windows follow the density of the fixes. */
+  firstWindowMs: number;
   stopSpeedKmh: number;
   minStopSeconds: number;
   maxGapSeconds: number;
@@ -20,6 +22,7 @@ export interface TrackSettings {
 
 export const DEFAULT_TRACK_SETTINGS: TrackSettings = {
   pageSize: 10_000,
+  firstWindowMs: 3 * 3_600_000,
   stopSpeedKmh: 5,
   minStopSeconds: 180,
   maxGapSeconds: 300,
@@ -28,7 +31,10 @@ export const DEFAULT_TRACK_SETTINGS: TrackSettings = {
 /**
  * Produces the track document for each device in turn, as text chunks. The next page is requested before
  * the current one is written, so the database and the formatting overlap; memory stays at about two pages
- * whatever the period. Totals, trips and stops are computed over every fix, before simplification.
+ * whatever the period. Each page is also bounded in time, by a window sized from the density of the page
+ * before: however the database plans the query (a fresh partition without statistics is read with a
+ * bitmap scan and a sort), a page never touches more than about a page of rows. Totals, trips and stops
+ * are computed over every fix, before simplification.
  */
 export async function* streamTracks(
   source: TrackSource,
@@ -45,14 +51,26 @@ export async function* streamTracks(
     const trips = new TripDetector({ stopSpeedKmh: settings.stopSpeedKmh, minStopSeconds: settings.minStopSeconds });
     const simplifier = request.toleranceM ? new PagedSimplifier(request.toleranceM) : null;
     let returned = 0;
-    const read = (after: number | null) =>
-      source.readPage(meta.deviceId, request.fromMs, request.toMs, after, settings.pageSize);
-    let pending: Promise<TrackPoint[]> | null = read(null);
+    let window = settings.firstWindowMs;
+    const read = (fromMs: number) => {
+      const untilMs = Math.min(request.toMs, fromMs + window);
+      return source.readPage(meta.deviceId, fromMs, untilMs, settings.pageSize).then((page) => ({ page, fromMs, untilMs }));
+    };
+    let pending: Promise<{ page: TrackPoint[]; fromMs: number; untilMs: number }> | null = read(request.fromMs);
     try {
       while (pending) {
-        const page: TrackPoint[] = await pending;
-        const last = page.at(-1);
-        pending = last && page.length === settings.pageSize ? read(last.fixTimeMs) : null;
+        const { page, fromMs, untilMs } = await pending;
+        pending = null;
+        if (page.length === settings.pageSize) {
+          // Full: the next window spans what this one needed for a page. Fix times are whole milliseconds.
+          const last = page.at(-1)!.fixTimeMs;
+          window = Math.max(1, last + 1 - fromMs);
+          pending = read(last + 1);
+        } else if (untilMs < request.toMs) {
+          // Sparse: widen, so a parked vehicle's quiet week is a few pages, not hundreds.
+          window *= 2;
+          pending = read(untilMs);
+        }
         for (const point of page) {
           stats.add(point);
           trips.add(point);

@@ -19,26 +19,23 @@ const PAGE = `SELECT string_agg(concat_ws(',', ms, lat_e6, lon_e6, speed_kmh, co
     SELECT fix_time, (date_part('epoch', fix_time) * 1000)::bigint AS ms, lat_e6, lon_e6, speed_kmh, course, altitude_m, valid
     FROM positions
     WHERE device_id = $1::integer AND fix_time >= $2::timestamptz AND fix_time < $3::timestamptz
-      AND fix_time > $4::timestamptz
     ORDER BY fix_time
-    LIMIT $5::integer
+    LIMIT $4::integer
   ) p`;
 
 /**
- * One keyset page of a device's track: fixes with from ≤ fixTime < to and fixTime > after, oldest first,
- * at most `limit`. The next page starts after the last fix of this one, so each page is an index range
- * scan on the (device_id, fix_time) key however deep into the period it is.
+ * One keyset page of a device's track: the first `limit` fixes with from ≤ fixTime < to, oldest first. The
+ * caller asks for the next page from just after the last fix of this one, so each page is a range of the
+ * (device_id, fix_time) key however deep into the period it is.
  */
 export async function readTrackPage(
   db: SqlExecutor,
   deviceId: number,
   fromMs: number,
   toMs: number,
-  afterMs: number | null,
   limit: number,
 ): Promise<TrackPointRow[]> {
-  const after = afterMs === null ? '-infinity' : new Date(afterMs).toISOString();
-  const result = await db.query<{ page: string | null }>(PAGE, [deviceId, new Date(fromMs).toISOString(), new Date(toMs).toISOString(), after, limit]);
+  const result = await db.query<{ page: string | null }>(PAGE, [deviceId, new Date(fromMs).toISOString(), new Date(toMs).toISOString(), limit]);
   const text = result.rows[0]?.page;
   return text ? parsePage(text) : [];
 }

@@ -15,7 +15,7 @@ const MAX_PERIOD_MS = 366 * 86_400_000;
 
 function trackSource(db: SqlClient): TrackSource {
   return {
-    readPage: (deviceId, fromMs, toMs, afterMs, limit) => readTrackPage(db, deviceId, fromMs, toMs, afterMs, limit),
+    readPage: (deviceId, fromMs, toMs, limit) => readTrackPage(db, deviceId, fromMs, toMs, limit),
     async alarms(deviceId, fromMs, toMs) {
       const rows = await listAlarms(db, { deviceId, fromMs, toMs, limit: 10_000 });
       return rows.reverse().map((a) => ({ id: a.id, kind: a.kind, time: a.occurredAt.getTime(), lat: a.lat, lon: a.lon, state: a.state }));
