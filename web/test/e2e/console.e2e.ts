@@ -1,8 +1,8 @@
 /**
- * The console end to end, on a real server with simulated vehicles: log in, watch vehicles move, take a call
- * announced by the PBX, register the ticket at a point picked on the map, dispatch the nearest vehicle, see the terminal acknowledge and the
- * vehicle arrive, replay its track, and handle a geofence alarm. With URBANLINK_SCREENSHOTS=<dir> it saves the
- * main screens there.
+ * The console end to end, on a real server with simulated vehicles: log in, watch vehicles move, take a
+ * call announced by the PBX, register the ticket at a point picked on the map, dispatch the nearest vehicle,
+ * see the terminal acknowledge and the vehicle arrive, replay its track, and handle a geofence alarm. With
+ * URBANLINK_SCREENSHOTS=<dir> it saves the main screens there.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
