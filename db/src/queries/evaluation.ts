@@ -274,52 +274,63 @@ export interface UnitTicketMeasures extends TicketCounts, SatisfactionCounts {
   unitId: number;
 }
 
+// $1 the evaluated units: each with every unit of its subtree.
+const TREE = `WITH RECURSIVE tree(root, id) AS (
+    SELECT r, r FROM unnest($1::integer[]) AS r
+    UNION ALL
+    SELECT tree.root, u.id FROM units u JOIN tree ON u.parent_id = tree.id
+  )`;
+
+/** Sums per-unit counts (`perUnit`, one row per unit_id) over each evaluated unit's subtree. */
+function rolledUp(perUnit: string, columns: readonly string[]): string {
+  return `${TREE}, per_unit AS (${perUnit})
+    SELECT r AS "unitId", ${columns.map((name) => `COALESCE(sum(p."${name}"), 0)::integer AS "${name}"`).join(', ')}
+    FROM unnest($1::integer[]) AS r
+    LEFT JOIN tree ON tree.root = r
+    LEFT JOIN per_unit p ON p.unit_id = tree.id
+    GROUP BY r ORDER BY r`;
+}
+
+const COUNTS = rolledUp(
+  `SELECT b.unit_id, ${MEASURE_COLUMNS}
+   FROM (SELECT t.*, t.status = 'closed' AND t.closed_at <= $4::timestamptz AS is_closed,
+           COALESCE(t.due_at, t.closed_due_at) AS deadline
+         FROM tickets t
+         WHERE t.registered_at >= $2::timestamptz AND t.registered_at < $3::timestamptz
+           AND t.status <> 'merged' AND t.unit_id IN (SELECT id FROM tree)) b
+   GROUP BY b.unit_id`,
+  ['total', ...TICKET_MEASURES],
+);
+
+const VISITS = rolledUp(
+  `SELECT t.unit_id,
+     count(*) FILTER (WHERE f.result = 'satisfied')::integer AS satisfied,
+     count(*) FILTER (WHERE f.result = 'basically_satisfied')::integer AS "basicallySatisfied",
+     count(*) FILTER (WHERE f.result = 'dissatisfied')::integer AS dissatisfied,
+     count(*) FILTER (WHERE f.result = 'unreachable')::integer AS unreachable
+   FROM followups f JOIN tickets t ON t.id = f.ticket_id
+   WHERE f.status = 'done' AND f.done_at >= $2::timestamptz AND f.done_at < $3::timestamptz
+     AND t.unit_id IN (SELECT id FROM tree)
+   GROUP BY t.unit_id`,
+  SATISFACTION,
+);
+
 /**
  * The ticket counts of each unit's whole subtree over [from, to) as of `asOf`, by the same rules as the
- * statistics, with the results of follow-up visits made in the period to those tickets.
+ * statistics, with the results of follow-up visits made in the period to those tickets. Counted per unit
+ * first, then rolled up; the tickets and the visits are two statements run at once.
  */
 export async function unitTicketMeasures(
   db: SqlExecutor,
   window: { fromMs: number; toMs: number; asOfMs: number },
   rootUnitIds: readonly number[],
 ): Promise<UnitTicketMeasures[]> {
-  const sums = ['total', ...TICKET_MEASURES, ...SATISFACTION].map((name) => `COALESCE(sum(p."${name}"), 0)::integer AS "${name}"`).join(', ');
-  // Counted per unit first (one pass over the year's tickets), then rolled up each evaluated unit's subtree.
-  const result = await db.query<UnitTicketMeasures>(
-    `WITH RECURSIVE tree(root, id) AS (
-       SELECT r, r FROM unnest($4::integer[]) AS r
-       UNION ALL
-       SELECT tree.root, u.id FROM units u JOIN tree ON u.parent_id = tree.id
-     ), counts AS (
-       SELECT b.unit_id, ${MEASURE_COLUMNS}
-       FROM (SELECT t.*, t.status = 'closed' AND t.closed_at <= $3::timestamptz AS is_closed,
-               COALESCE(t.due_at, t.closed_due_at) AS deadline
-             FROM tickets t
-             WHERE t.registered_at >= $1::timestamptz AND t.registered_at < $2::timestamptz
-               AND t.status <> 'merged' AND t.unit_id IN (SELECT id FROM tree)) b
-       GROUP BY b.unit_id
-     ), visits AS (
-       SELECT t.unit_id,
-         count(*) FILTER (WHERE f.result = 'satisfied')::integer AS satisfied,
-         count(*) FILTER (WHERE f.result = 'basically_satisfied')::integer AS "basicallySatisfied",
-         count(*) FILTER (WHERE f.result = 'dissatisfied')::integer AS dissatisfied,
-         count(*) FILTER (WHERE f.result = 'unreachable')::integer AS unreachable
-       FROM followups f JOIN tickets t ON t.id = f.ticket_id
-       WHERE f.status = 'done' AND f.done_at >= $1::timestamptz AND f.done_at < $2::timestamptz
-         AND t.unit_id IN (SELECT id FROM tree)
-       GROUP BY t.unit_id
-     ), per_unit AS (
-       SELECT COALESCE(c.unit_id, v.unit_id) AS unit_id, c.total, ${TICKET_MEASURES.map((m) => `c."${m}"`).join(', ')},
-         ${SATISFACTION.map((m) => `v."${m}"`).join(', ')}
-       FROM counts c FULL JOIN visits v ON v.unit_id = c.unit_id
-     )
-     SELECT r AS "unitId", ${sums}
-     FROM unnest($4::integer[]) AS r
-     LEFT JOIN tree ON tree.root = r
-     LEFT JOIN per_unit p ON p.unit_id = tree.id
-     GROUP BY r
-     ORDER BY r`,
-    [new Date(window.fromMs), new Date(window.toMs), new Date(window.asOfMs), rootUnitIds],
-  );
-  return result.rows;
+  const from = new Date(window.fromMs);
+  const to = new Date(window.toMs);
+  const [counts, visits] = await Promise.all([
+    db.query<UnitTicketMeasures>(COUNTS, [rootUnitIds, from, to, new Date(window.asOfMs)]),
+    db.query<SatisfactionCounts & { unitId: number }>(VISITS, [rootUnitIds, from, to]),
+  ]);
+  const byUnit = new Map(visits.rows.map((row) => [row.unitId, row]));
+  return counts.rows.map((row) => ({ ...row, ...byUnit.get(row.unitId)!, unitId: row.unitId }));
 }
