@@ -38,6 +38,7 @@ import followupRoutes from './routes/followups/index.ts';
 import statsRoutes from './routes/stats/index.ts';
 import evaluationRoutes from './routes/evaluation/index.ts';
 import reportRoutes from './routes/reports/index.ts';
+import consolePlugin from './plugins/console.ts';
 
 export interface AppOptions {
   /** The database, opened and migrated by the caller, who also closes it. */
@@ -49,6 +50,8 @@ export interface AppOptions {
   extraMetrics?: (() => string) | undefined;
   /** `false` for silence, pino options, or a ready pino logger to share with the rest of the process. */
   logger?: boolean | FastifyServerOptions['logger'] | FastifyBaseLogger | undefined;
+  /** The built web console's directory, served at `/`; absent in API-only processes and most tests. */
+  webRoot?: string | undefined;
 }
 
 function loggerOptions(logger: AppOptions['logger']): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
@@ -116,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes);
   await app.register(evaluationRoutes);
   await app.register(reportRoutes);
+  if (options.webRoot) await app.register(consolePlugin, { root: options.webRoot });
 
   return app;
 }

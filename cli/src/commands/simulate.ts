@@ -1,5 +1,5 @@
 import type { Command } from '../main.ts';
-import { createSimulatedDevices } from '../simulator/create-devices.ts';
+import { createDevicesInDatabase, createDevicesThroughApi } from '../simulator/create-devices.ts';
 import { Fleet, type SimulatedProtocol } from '../simulator/fleet.ts';
 
 const PROGRESS_EVERY_MS = 5_000;
@@ -28,7 +28,7 @@ export const simulateCommand: Command = {
   summary: 'Drive simulated vehicles against a server, showing progress. / 模拟车辆终端连接服务器并显示进度。',
   usage:
     'urbanlink simulate --protocol gt06|jt808 --devices N --interval SECONDS [--host H] [--port P] [--duration SECONDS] ' +
-    '[--create-devices] [--first-device N]',
+    '[--create-devices [--api URL --user NAME --password PASSWORD]] [--first-device N]',
   options: {
     protocol: { type: 'string' },
     devices: { type: 'string' },
@@ -37,6 +37,9 @@ export const simulateCommand: Command = {
     port: { type: 'string' },
     duration: { type: 'string' },
     'create-devices': { type: 'boolean' },
+    api: { type: 'string' },
+    user: { type: 'string' },
+    password: { type: 'string' },
     'first-device': { type: 'string' },
   },
   async run(values) {
@@ -57,13 +60,19 @@ export const simulateCommand: Command = {
 
     if (values['create-devices']) {
       const databaseUrl = process.env.DATABASE_URL;
-      if (!databaseUrl) {
+      let created: number;
+      if (typeof values.api === 'string') {
+        const password = typeof values.password === 'string' ? values.password : process.env.URBANLINK_ADMIN_PASSWORD;
+        if (!password) throw new Error('--api needs --password (or URBANLINK_ADMIN_PASSWORD) / --api 需要 --password');
+        const username = typeof values.user === 'string' ? values.user : 'admin';
+        created = await createDevicesThroughApi({ url: values.api, username, password }, protocol, fleet.uniqueIds);
+      } else if (databaseUrl) {
+        created = await createDevicesInDatabase(databaseUrl, protocol, fleet.uniqueIds);
+      } else {
         throw new Error(
-          '--create-devices writes to the database named by DATABASE_URL; with embedded PGlite start the server with INGEST_AUTO_REGISTER=true instead / ' +
-            '--create-devices 需要设置 DATABASE_URL；使用内置 PGlite 时请以 INGEST_AUTO_REGISTER=true 启动服务',
+          '--create-devices needs --api URL (a running server) or DATABASE_URL / --create-devices 需要 --api 服务地址或 DATABASE_URL',
         );
       }
-      const created = await createSimulatedDevices(databaseUrl, protocol, fleet.uniqueIds);
       process.stdout.write(`devices: ${created} created, ${fleet.uniqueIds.length - created} already present / 已创建设备\n`);
     }
 

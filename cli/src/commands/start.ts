@@ -1,5 +1,7 @@
 import { pino, type Logger } from 'pino';
-import { loadStorageSettings, migrate, openSqlClient, type SqlClient } from '@urbanlink/db';
+import { loadStorageSettings, maintainStorage, migrate, openSqlClient, type SqlClient } from '@urbanlink/db';
+import { configFromEnv, startApi, type RunningApi } from '@urbanlink/api';
+import { ensureWebBuilt } from '@urbanlink/web';
 import { createLiveBus, createSqlStore, startEmbeddedBroker, startIngest, type EmbeddedBroker, type Ingest, type LiveBus } from '@urbanlink/ingest';
 import type { Command } from '../main.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -21,7 +23,12 @@ interface Running {
   broker?: EmbeddedBroker;
   bus?: LiveBus;
   ingest?: Ingest;
+  api?: RunningApi;
+  storageTimer?: NodeJS.Timeout;
 }
+
+// Partitions ahead, retention and the daily aggregate (native) or policies (TimescaleDB): at start, then hourly.
+const STORAGE_MAINTENANCE_MS = 3_600_000;
 
 async function startAll(config: Config, running: Running): Promise<void> {
   const { log } = running;
@@ -32,6 +39,12 @@ async function startAll(config: Config, running: Running): Promise<void> {
   }
   const report = await migrate(running.client);
   if (report.applied.length > 0) log.info({ applied: report.applied }, 'database schema upgraded');
+  const storage = loadStorageSettings();
+  const client = running.client;
+  const maintain = () =>
+    maintainStorage(client, storage).catch((error: Error) => log.error({ err: error }, 'storage maintenance failed'));
+  await maintain();
+  running.storageTimer = setInterval(maintain, STORAGE_MAINTENANCE_MS).unref();
 
   if (!config.mqttUrl) {
     try {
@@ -60,16 +73,33 @@ async function startAll(config: Config, running: Running): Promise<void> {
       writeConcurrency: config.ingest.writeConcurrency,
       maxHeldPositions: config.ingest.maxHeldPositions,
       idleTimeoutMs: config.ingest.idleTimeoutSeconds * 1_000,
-      archiveRawFrames: loadStorageSettings().rawFramesArchive,
+      archiveRawFrames: storage.rawFramesArchive,
     });
   } catch (error) {
     throw explain(error, `terminal listeners on ports ${config.gt06Port} (GT06) and ${config.jt808Port} (JT/T 808)`, '终端接入端口无法监听');
   }
-  // The HTTP API and web console start here, once the API package provides startApi(...).
+
+  const webRoot = await ensureWebBuilt((line) => log.info(line));
+  const ingest = running.ingest;
+  try {
+    running.api = await startApi({
+      client: running.client,
+      mqttUrl,
+      port: config.httpPort,
+      config: configFromEnv(),
+      extraMetrics: () => ingest.renderMetrics(),
+      logger: log.child({ part: 'api' }),
+      webRoot,
+    });
+  } catch (error) {
+    throw explain(error, `HTTP API on port ${config.httpPort}`, 'HTTP 服务无法启动');
+  }
 }
 
 async function stopAll(running: Running): Promise<void> {
-  // Reverse order: no new terminal data, flush and ack what is held, then the bus, then the database.
+  // Reverse order: no new requests or terminal data, flush and ack what is held, then the bus, then the database.
+  clearInterval(running.storageTimer);
+  await running.api?.close();
   await running.ingest?.close();
   await running.bus?.close();
   await running.broker?.close();
@@ -109,8 +139,11 @@ export const startCommand: Command = {
     }
     const ports = running.ingest!.ports;
     const mqtt = config.mqttUrl ?? running.broker!.url;
+    const http = running.api!.app.server.address();
+    const httpPort = typeof http === 'object' && http ? http.port : config.httpPort;
     process.stdout.write(
-      `urbanlink ready: GT06 tcp+udp ${ports.gt06}, JT/T 808 tcp+udp ${ports.jt808}, MQTT ${mqtt}, ` +
+      `urbanlink ready: console and API http://localhost:${httpPort}/, ` +
+        `GT06 tcp+udp ${ports.gt06}, JT/T 808 tcp+udp ${ports.jt808}, MQTT ${mqtt}, ` +
         `database ${config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`} / 服务已就绪\n`,
     );
     const received = await signal;

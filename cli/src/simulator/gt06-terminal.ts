@@ -38,7 +38,10 @@ export class Gt06Terminal extends SimulatedTerminal {
     if (message instanceof FrameError) return;
     if (message.name === 'serverCommand') {
       this.options.stats.commandsReceived++;
-      this.write(encodeGt06.commandReply(message.serverFlag, `OK: ${message.command}`, this.nextSerial()));
+      const reply = `OK: ${message.command}`;
+      // An ASCII reply goes as 0x15; a Chinese dispatch order's echo needs the UTF-16 form (0x21).
+      const utf16 = !/^[\x00-\x7f]*$/.test(reply);
+      this.write(encodeGt06.commandReply(message.serverFlag, reply, this.nextSerial(), { utf16 }));
       return;
     }
   }
