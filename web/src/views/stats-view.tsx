@@ -46,8 +46,15 @@ interface Workload {
 interface Vehicles {
   days: Array<{ day: string; vehicles: number; distanceM: number }>;
 }
+interface Cell {
+  lat: number;
+  lon: number;
+  count: number;
+  categoryName: string | null;
+}
 interface Hotspots {
-  recurring: Array<{ lat: number; lon: number; count: number; categoryName: string | null }>;
+  cells: Cell[];
+  recurring: Cell[];
   cellDeg: number;
 }
 
@@ -119,6 +126,24 @@ function LineChart({ points }: { points: Array<{ x: string; y: number }> }) {
       <text x="10" y="125" font-size="10">{points[0]!.x}</text>
       <text x="390" y="125" font-size="10" text-anchor="end">{points.at(-1)!.x}</text>
       <text x="10" y="10" font-size="10">{max}</text>
+    </svg>
+  );
+}
+
+/** Grid cells as squares shaded by their ticket count, north up; the console map can take the same cells. */
+function HeatMap({ cells, cellDeg }: { cells: Cell[]; cellDeg: number }) {
+  if (cells.length === 0) return null;
+  const lats = cells.map((c) => c.lat);
+  const lons = cells.map((c) => c.lon);
+  const [south, north, west, east] = [Math.min(...lats), Math.max(...lats) + cellDeg, Math.min(...lons), Math.max(...lons) + cellDeg];
+  const scale = 400 / Math.max(east - west, north - south);
+  const max = Math.max(...cells.map((c) => c.count));
+  return (
+    <svg class="chart" viewBox={`0 0 ${(east - west) * scale} ${(north - south) * scale}`} width="100%">
+      {cells.map((c) => (
+        <rect key={`${c.lat},${c.lon}`} x={(c.lon - west) * scale} y={(north - c.lat - cellDeg) * scale} width={cellDeg * scale} height={cellDeg * scale}
+          fill="#d62728" fill-opacity={0.15 + (0.85 * c.count) / max} />
+      ))}
     </svg>
   );
 }
@@ -244,6 +269,7 @@ export function StatsView({ units }: { units: Map<number, Unit> }) {
       {hotspots && (
         <>
           <h3>{ts('stats.hotspots')} <Exports path={`/api/stats/hotspots?${period}`} name="hotspots" /></h3>
+          <HeatMap cells={hotspots.cells} cellDeg={hotspots.cellDeg} />
           <table class="stats-table">
             <tbody>{hotspots.recurring.slice(0, 30).map((h) => (
               <tr key={`${h.lat},${h.lon},${h.categoryName}`}><td>{(h.lat + hotspots.cellDeg / 2).toFixed(4)}, {(h.lon + hotspots.cellDeg / 2).toFixed(4)}</td><td>{h.categoryName}</td><td>{h.count}</td></tr>
