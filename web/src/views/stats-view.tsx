@@ -158,6 +158,9 @@ function Exports({ path, name }: { path: string; name: string }) {
   );
 }
 
+// Until the console's stylesheet has rules for these classes, the cards lay themselves out.
+const CARD = { display: 'flex', flexDirection: 'column', minWidth: '110px', padding: '6px 10px', border: '1px solid #ccc', borderRadius: '4px' } as const;
+
 const GROUPINGS = ['category', 'channel', 'unit', 'district', 'squad', 'day', 'week', 'month'] as const;
 const localDate = (ms: number) => new Date(ms - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
@@ -209,10 +212,10 @@ export function StatsView({ units }: { units: Map<number, Unit> }) {
       {data.error && <p class="error">{data.error}</p>}
       {stats && (
         <>
-          <div class="stat-cards">
-            {(['total', 'due', 'closed', 'closedOnTime'] as const).map((k) => <div key={k} class="stat-card"><b>{stats[k]}</b><span>{ts(`stats.${k}`)}</span></div>)}
-            {(['closureRate', 'onTimeRate', 'reworkRate'] as const).map((k) => <div key={k} class="stat-card"><b>{pct(stats[k])}</b><span>{ts(`stats.${k}`)}</span></div>)}
-            <div class="stat-card"><b>{pct(satisfaction?.satisfactionRate ?? null)}</b><span>{ts('stats.satisfaction')}</span></div>
+          <div class="stat-cards" style={{ display: 'flex', flexWrap: 'wrap', gap: '8px' }}>
+            {(['total', 'due', 'closed', 'closedOnTime'] as const).map((k) => <div key={k} class="stat-card" style={CARD}><b>{stats[k]}</b><span>{ts(`stats.${k}`)}</span></div>)}
+            {(['closureRate', 'onTimeRate', 'reworkRate'] as const).map((k) => <div key={k} class="stat-card" style={CARD}><b>{pct(stats[k])}</b><span>{ts(`stats.${k}`)}</span></div>)}
+            <div class="stat-card" style={CARD}><b>{pct(satisfaction?.satisfactionRate ?? null)}</b><span>{ts('stats.satisfaction')}</span></div>
           </div>
           <details>
             <summary>{ts('stats.definitions')}</summary>
