@@ -3,13 +3,15 @@
  * in one run, interleaved batch by batch so that a busy machine slows them alike:
  *   - copy:   COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO NOTHING (one transaction)
  *   - unnest: one INSERT … SELECT FROM unnest(column arrays) ON CONFLICT DO NOTHING (one transaction)
+ *   - direct: COPY straight into positions, previous fixes remembered in memory as ingest does (one transaction)
  *   - baseline: one autocommitted INSERT per row
- * Both batch methods also look up each device's previous fix for the distance figures, as in production.
+ * copy and unnest also look up each device's previous fix for the distance figures, as writers without
+ * a memory of the last fixes do.
  * Run: node --import tsx benchmarks/src/db-writer.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
  * Knobs: WRITER_DEVICES (2000), WRITER_BATCH (500), WRITER_ROUNDS (20), WRITER_BASELINE_ROWS (2000).
  */
 import { insertDevice, maintainPartitions, writePositions, writePositionsRowByRow } from '@urbanlink/db';
-import type { PositionInput, SqlClient, WriteMethod } from '@urbanlink/db';
+import type { LastFixes, PositionInput, SqlClient, WriteMethod } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
 
@@ -44,11 +46,15 @@ function position(fixTimeMs: number): Position {
   };
 }
 
+const METHODS: WriteMethod[] = ['copy', 'unnest', 'direct'];
+// Lanes: 0 copy, 1 unnest, 2 baseline, 3 direct.
+const LANE: Record<WriteMethod, number> = { copy: 0, unnest: 1, direct: 3 };
+
 /** Each method gets its own second of the hour per batch, so no method ever meets another's rows. */
 function batchFor(deviceIds: number[], round: number, lane: number, size: number): PositionInput[] {
   const at = START_MS + (round * 4 + lane) * 1000;
   return Array.from({ length: size }, (_, i) => ({
-    deviceId: deviceIds[(round * size + i) % deviceIds.length]!,
+    deviceId: deviceIds[(((round * size + i) % deviceIds.length) + deviceIds.length) % deviceIds.length]!,
     position: position(at),
   }));
 }
@@ -68,18 +74,20 @@ async function main(): Promise<void> {
     for (let i = 0; i < DEVICES; i++) {
       deviceIds.push((await insertDevice(client, { uniqueId: `8690000${String(i).padStart(8, '0')}`, name: `v${i}` }))!.id);
     }
-    // Warm-up: plans, the temporary table, the first pages of each index.
-    for (const [lane, method] of (['copy', 'unnest'] as WriteMethod[]).entries()) {
-      await writePositions(client, batchFor(deviceIds, ROUNDS, lane, BATCH), { method });
+    const lastFixes: LastFixes = new Map();
+    const optionsFor = (method: WriteMethod) => (method === 'direct' ? { method, lastFixes } : { method });
+    // Warm-up: plans, the temporary table, the first pages of each index, the remembered fixes.
+    for (const method of METHODS) {
+      await writePositions(client, batchFor(deviceIds, method === 'direct' ? -1 : ROUNDS, LANE[method], BATCH), optionsFor(method));
     }
-    const elapsed: Record<string, number> = { copy: 0, unnest: 0, baseline: 0 };
-    const rows: Record<string, number> = { copy: 0, unnest: 0, baseline: 0 };
+    const elapsed: Record<string, number> = { copy: 0, unnest: 0, direct: 0, baseline: 0 };
+    const rows: Record<string, number> = { copy: 0, unnest: 0, direct: 0, baseline: 0 };
     const baselinePerRound = Math.ceil(BASELINE_ROWS / ROUNDS);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [lane, method] of (['copy', 'unnest'] as WriteMethod[]).entries()) {
-        const batch = batchFor(deviceIds, round, lane, BATCH);
+      for (const method of METHODS) {
+        const batch = batchFor(deviceIds, round, LANE[method], BATCH);
         elapsed[method]! += await timed(async () => {
-          const { inserted } = await writePositions(client, batch, { method });
+          const { inserted } = await writePositions(client, batch, optionsFor(method));
           if (inserted.some((fresh) => !fresh)) throw new Error(`${method} reported a duplicate that was not one`);
         });
         rows[method]! += batch.length;
@@ -98,13 +106,13 @@ async function main(): Promise<void> {
     const rate = (name: string) => (rows[name]! / elapsed[name]!) * 1000;
     console.log(`position writer, PostgreSQL ${DEVICES} devices, batches of ${BATCH}, ${ROUNDS} rounds interleaved`);
     console.log('method     rows/s   ms/batch   × baseline');
-    for (const name of ['copy', 'unnest']) {
+    for (const name of METHODS) {
       console.log(
         `${name.padEnd(8)} ${rate(name).toFixed(0).padStart(8)} ${(elapsed[name]! / ROUNDS).toFixed(1).padStart(10)} ${(rate(name) / rate('baseline')).toFixed(1).padStart(12)}`,
       );
     }
     console.log(`baseline ${rate('baseline').toFixed(0).padStart(8)}   (one autocommitted INSERT per row, ${rows.baseline} rows)`);
-    console.log(`unnest/copy: ${(rate('unnest') / rate('copy')).toFixed(2)}; an all-duplicate batch of ${BATCH}: ${resendMs.toFixed(1)} ms`);
+    console.log(`unnest/copy: ${(rate('unnest') / rate('copy')).toFixed(2)}; direct/copy: ${(rate('direct') / rate('copy')).toFixed(2)}; an all-duplicate batch of ${BATCH}: ${resendMs.toFixed(1)} ms`);
   } finally {
     await database.drop();
   }

@@ -9,6 +9,7 @@ import {
   setAuthCode,
   upsertDeviceStates,
   writePositions,
+  type LastFixes,
   type SqlClient,
 } from '@urbanlink/db';
 import type { DeviceRecord, IngestStore } from './store.ts';
@@ -17,8 +18,13 @@ function record(row: { id: number; uniqueId: string; authCode: string | null; ti
   return { id: row.id, uniqueId: row.uniqueId, authCode: row.authCode, timeZoneOffsetMinutes: row.timeZoneOffsetMinutes, lenient: row.lenient };
 }
 
-/** IngestStore over `@urbanlink/db`: PostgreSQL or PGlite, whichever the client is. */
+/**
+ * IngestStore over `@urbanlink/db`: PostgreSQL or PGlite, whichever the client is. It remembers each device's
+ * newest stored fix, so a batch of fixes that follow it needs no look-up of previous fixes; one ingest process
+ * is its terminals' only writer, and the writer looks a device up again whenever it cannot be sure.
+ */
 export function createSqlStore(client: SqlClient): IngestStore {
+  const lastFixes: LastFixes = new Map();
   return {
     async findDevice(uniqueId) {
       const row = await findDeviceByUniqueId(client, uniqueId);
@@ -34,7 +40,7 @@ export function createSqlStore(client: SqlClient): IngestStore {
       await setAuthCode(client, deviceId, authCode);
     },
     async writePositions(rows) {
-      return (await writePositions(client, rows)).inserted;
+      return (await writePositions(client, rows, { lastFixes })).inserted;
     },
     async upsertDeviceStates(rows) {
       await upsertDeviceStates(

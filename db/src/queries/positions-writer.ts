@@ -1,4 +1,5 @@
 import type { Position } from '@urbanlink/protocols';
+import { isUniqueViolation } from '../errors.ts';
 import type { SqlClient, SqlTransaction } from '../sql-client.ts';
 import { motionSince, PREVIOUS_FIX_LOOKBACK_MS, type Fix, type Motion } from '../positions/motion.ts';
 import {
@@ -10,6 +11,8 @@ import {
   toPositionRow,
   type PositionRow,
 } from '../positions/rows.ts';
+
+export type { Fix } from '../positions/motion.ts';
 
 export interface PositionInput {
   deviceId: number;
@@ -23,10 +26,19 @@ export interface WriteResult {
 
 /**
  * 'unnest' is one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING; 'copy' streams the batch into
- * a temporary table with COPY and then runs the same INSERT … SELECT from it. PGlite has no client COPY and
- * always uses unnest.
+ * a temporary table with COPY and then runs the same INSERT … SELECT from it. 'direct' COPYs straight into
+ * positions, which only works when no row is already stored: a conflict rolls it back and the batch is
+ * written again the safe way. PGlite has no client COPY and always uses unnest.
  */
-export type WriteMethod = 'copy' | 'unnest';
+export type WriteMethod = 'copy' | 'unnest' | 'direct';
+
+/**
+ * The newest valid fix stored for each device, as far as one writer knows: pass the same map to every
+ * writePositions call of a process that is its devices' only writer. It is read to skip the look-up of
+ * previous fixes and updated after each commit; a device is left out (looked up again) whenever the writer
+ * cannot be sure, e.g. after a resent row.
+ */
+export type LastFixes = Map<number, Fix>;
 
 /**
  * From this batch size COPY is faster on PostgreSQL; below it, its two extra round trips (temporary table,
@@ -55,36 +67,49 @@ const INSERT_FROM_INCOMING = `INSERT INTO positions (${COLUMN_LIST})
   ON CONFLICT (device_id, fix_time) DO NOTHING
   RETURNING device_id, fix_time`;
 
-// For each device of the batch, its newest stored valid fix up to the batch's newest, within the look-back.
+// For each device of the batch, its newest stored valid fix up to the batch's newest, within the look-back,
+// and whether a valid fix newer than the batch is stored (if not, that fix is the device's newest).
 const PREVIOUS_FIXES = `SELECT d.id AS "deviceId", p.fix_time AS "fixTime", p.lat_e6 AS "latE6", p.lon_e6 AS "lonE6",
-         p.speed_kmh AS "speedKmh"
+         p.speed_kmh AS "speedKmh",
+         EXISTS (SELECT FROM positions n WHERE n.device_id = d.id AND n.valid AND n.fix_time > d.latest) AS "hasNewer"
   FROM unnest($1::integer[], $2::timestamptz[], $3::timestamptz[]) AS d(id, earliest, latest)
-  CROSS JOIN LATERAL (
+  LEFT JOIN LATERAL (
     SELECT fix_time, lat_e6, lon_e6, speed_kmh FROM positions
     WHERE device_id = d.id AND valid AND fix_time >= d.earliest AND fix_time <= d.latest
     ORDER BY fix_time DESC LIMIT 1
-  ) p`;
+  ) p ON true`;
 
 interface PreviousRow {
   deviceId: number;
-  fixTime: Date;
+  fixTime: Date | null;
   latE6: number;
   lonE6: number;
   speedKmh: number;
+  hasNewer: boolean;
 }
 
-function fixOf(position: Position): Fix {
+/** A position as its row will be read back: whole milliseconds, micro-degrees, speed as a `real`. */
+export function fixOf(position: Position): Fix {
   return {
     fixTimeMs: Math.round(position.fixTimeMs),
     latE6: toE6(position.lat),
     lonE6: toE6(position.lon),
-    speedKmh: position.speedKmh,
+    // Only compared with MOVING_SPEED_KMH, where float4 rounding is what the stored row would answer.
+    speedKmh: Math.fround(position.speedKmh),
     valid: position.valid,
   };
 }
 
+interface Motions {
+  motions: Motion[];
+  /** No device of the batch has a stored valid fix at or after its first fix here (as far as known). */
+  fresh: boolean;
+  /** For each device, the newest valid fix stored before this batch, where it is known. */
+  newest: Map<number, Fix | null>;
+}
+
 /** Distance and moving time of every row from the fix before it, stored or earlier in the batch. */
-async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[]): Promise<Motion[]> {
+async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[], lastFixes: LastFixes | undefined): Promise<Motions> {
   const byDevice = new Map<number, number[]>();
   rows.forEach((row, i) => {
     const indexes = byDevice.get(row.deviceId);
@@ -92,23 +117,40 @@ async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[]): Pr
     else byDevice.set(row.deviceId, [i]);
   });
   const fixes = rows.map((row) => fixOf(row.position));
-  const ids = [...byDevice.keys()];
-  const spans = ids.map((id) => {
-    const times = byDevice.get(id)!.map((i) => fixes[i]!.fixTimeMs);
-    return [Math.min(...times) - PREVIOUS_FIX_LOOKBACK_MS, Math.max(...times)];
-  });
-  const stored = await tx.query<PreviousRow>(PREVIOUS_FIXES, [
-    ids,
-    spans.map(([earliest]) => new Date(earliest!).toISOString()),
-    spans.map(([, latest]) => new Date(latest!).toISOString()),
-  ]);
   const previous = new Map<number, Fix>();
-  for (const row of stored.rows) {
-    previous.set(row.deviceId, { ...row, fixTimeMs: row.fixTime.getTime(), valid: true });
+  const newest = new Map<number, Fix | null>();
+  const lookUp: { id: number; earliest: number; latest: number }[] = [];
+  for (const [id, indexes] of byDevice) {
+    indexes.sort((a, b) => fixes[a]!.fixTimeMs - fixes[b]!.fixTimeMs);
+    const earliest = fixes[indexes[0]!]!.fixTimeMs;
+    // An invalid fix adds nothing and is no one's predecessor: a device with only those needs no look-up.
+    if (!indexes.some((i) => fixes[i]!.valid)) continue;
+    const known = lastFixes?.get(id);
+    if (known) newest.set(id, known);
+    // Only a fix older than all of the device's rows here is what the look-up would find; a late row needs it.
+    if (known && known.fixTimeMs < earliest) previous.set(id, known);
+    else {
+      lookUp.push({ id, earliest, latest: fixes[indexes[indexes.length - 1]!]!.fixTimeMs });
+    }
+  }
+  let fresh = true;
+  if (lookUp.length > 0) {
+    const stored = await tx.query<PreviousRow>(PREVIOUS_FIXES, [
+      lookUp.map((d) => d.id),
+      lookUp.map((d) => new Date(d.earliest - PREVIOUS_FIX_LOOKBACK_MS).toISOString()),
+      lookUp.map((d) => new Date(d.latest).toISOString()),
+    ]);
+    const earliest = new Map(lookUp.map((d) => [d.id, d.earliest]));
+    for (const row of stored.rows) {
+      const fix = row.fixTime ? { fixTimeMs: row.fixTime.getTime(), latE6: row.latE6, lonE6: row.lonE6, speedKmh: row.speedKmh, valid: true } : null;
+      if (fix) previous.set(row.deviceId, fix);
+      if (row.hasNewer || (fix && fix.fixTimeMs >= earliest.get(row.deviceId)!)) fresh = false;
+      const before = newest.get(row.deviceId);
+      if (!row.hasNewer && (!before || (fix && fix.fixTimeMs > before.fixTimeMs))) newest.set(row.deviceId, fix);
+    }
   }
   const motions: Motion[] = new Array(rows.length);
   for (const [deviceId, indexes] of byDevice) {
-    indexes.sort((a, b) => fixes[a]!.fixTimeMs - fixes[b]!.fixTimeMs);
     let last = previous.get(deviceId);
     for (const i of indexes) {
       const fix = fixes[i]!;
@@ -116,14 +158,35 @@ async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[]): Pr
       if (fix.valid && (!last || fix.fixTimeMs > last.fixTimeMs)) last = fix;
     }
   }
-  return motions;
+  return { motions, fresh, newest };
 }
 
-async function insertRows(
-  tx: SqlTransaction,
-  rows: readonly PositionRow[],
-  method: WriteMethod,
-): Promise<{ device_id: number; fix_time: Date }[]> {
+/**
+ * After a commit: a device whose newest stored fix was known before the batch gets the newest of that and
+ * its new valid rows; a device with a resent row is forgotten, since what is stored under it is not known.
+ */
+function remember(lastFixes: LastFixes, rows: readonly PositionInput[], inserted: readonly boolean[], newest: Map<number, Fix | null>): void {
+  const forgotten = new Set<number>();
+  rows.forEach((row, i) => {
+    if (!inserted[i]) forgotten.add(row.deviceId);
+  });
+  for (const [deviceId, before] of newest) {
+    const current = lastFixes.get(deviceId);
+    if (before && (!current || before.fixTimeMs > current.fixTimeMs)) lastFixes.set(deviceId, before);
+  }
+  rows.forEach((row, i) => {
+    if (!inserted[i] || !row.position.valid || !newest.has(row.deviceId)) return;
+    const fix = fixOf(row.position);
+    const current = lastFixes.get(row.deviceId);
+    if (!current || fix.fixTimeMs > current.fixTimeMs) lastFixes.set(row.deviceId, fix);
+  });
+  for (const deviceId of forgotten) lastFixes.delete(deviceId);
+}
+
+type Returned = { device_id: number; fix_time: Date }[];
+
+async function insertRows(tx: SqlTransaction, rows: readonly PositionRow[], method: WriteMethod): Promise<Returned | 'all'> {
+  if (method === 'direct' && (await tx.copyText('positions', POSITION_COLUMNS, toCopyText(rows)))) return 'all';
   if (method === 'copy') {
     await tx.exec(CREATE_INCOMING);
     if (await tx.copyText('positions_incoming', POSITION_COLUMNS, toCopyText(rows))) {
@@ -133,29 +196,63 @@ async function insertRows(
   return (await tx.query<{ device_id: number; fix_time: Date }>(INSERT_FROM_UNNEST, toColumnArrays(rows))).rows;
 }
 
+function sameKeyTwice(rows: readonly PositionInput[]): boolean {
+  const keys = new Set(rows.map((row) => fixTimeKey(row.deviceId, row.position.fixTimeMs)));
+  return keys.size < rows.length;
+}
+
 /**
  * Stores a batch of positions in one transaction. A row whose (device, fix time) is already stored — a
  * terminal resending what it was not sure we got — is skipped and reported with inserted[i] = false; so is
- * the second of two equal rows in one batch. Fix times are stored to the whole millisecond.
+ * the second of two equal rows in one batch. Fix times are stored to the whole millisecond. `lastFixes`
+ * (see LastFixes) spares the look-up of each device's previous fix; without it the figures are the same.
  */
 export async function writePositions(
   client: SqlClient,
   rows: readonly PositionInput[],
-  options: { method?: WriteMethod } = {},
+  options: { method?: WriteMethod; lastFixes?: LastFixes } = {},
 ): Promise<WriteResult> {
   if (rows.length === 0) return { inserted: [] };
-  const method =
-    client.engine === 'pglite' ? 'unnest' : (options.method ?? (rows.length >= COPY_MIN_ROWS ? 'copy' : 'unnest'));
-  const returned = await client.transaction(async (tx) => {
-    const motions = await motionsOf(tx, rows);
-    const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, motions[i]!));
-    // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
-    prepared.sort((a, b) => a.deviceId - b.deviceId || (a.fixTime < b.fixTime ? -1 : a.fixTime > b.fixTime ? 1 : 0));
-    return insertRows(tx, prepared, method);
-  });
-  const fresh = new Set(returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
-  // The first of two equal rows takes the insert; delete() makes any repeat report false.
-  return { inserted: rows.map((row) => fresh.delete(fixTimeKey(row.deviceId, row.position.fixTimeMs))) };
+  const repeats = sameKeyTwice(rows);
+  const methodFor = (fresh: boolean, retry: boolean): WriteMethod => {
+    if (client.engine === 'pglite') return 'unnest';
+    if (!retry && !repeats && (options.method === 'direct' || (!options.method && fresh))) return 'direct';
+    if (options.method && options.method !== 'direct') return options.method;
+    return rows.length >= COPY_MIN_ROWS ? 'copy' : 'unnest';
+  };
+  let usedDirect = false;
+  const attempt = (retry: boolean) => {
+    let newest = new Map<number, Fix | null>();
+    return client
+      .transaction(async (tx) => {
+        const computed = await motionsOf(tx, rows, options.lastFixes);
+        newest = computed.newest;
+        const method = methodFor(computed.fresh, retry);
+        usedDirect = method === 'direct';
+        const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!));
+        // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
+        prepared.sort((a, b) => a.deviceId - b.deviceId || (a.fixTime < b.fixTime ? -1 : a.fixTime > b.fixTime ? 1 : 0));
+        return insertRows(tx, prepared, method);
+      })
+      .then((returned) => ({ returned, newest }));
+  };
+  let written: { returned: Returned | 'all'; newest: Map<number, Fix | null> };
+  try {
+    written = await attempt(false);
+  } catch (error) {
+    // A row was stored after all (a resend the look-up could not foresee): write the batch the safe way.
+    if (!usedDirect || !isUniqueViolation(error)) throw error;
+    written = await attempt(true);
+  }
+  let inserted: boolean[];
+  if (written.returned === 'all') inserted = rows.map(() => true);
+  else {
+    const fresh = new Set(written.returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
+    // The first of two equal rows takes the insert; delete() makes any repeat report false.
+    inserted = rows.map((row) => fresh.delete(fixTimeKey(row.deviceId, row.position.fixTimeMs)));
+  }
+  if (options.lastFixes) remember(options.lastFixes, rows, inserted, written.newest);
+  return { inserted };
 }
 
 /**
