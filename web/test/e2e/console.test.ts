@@ -61,6 +61,10 @@ describe('web console', () => {
     expect(first).toMatch(/^-?\d+\.\d{5}, -?\d+\.\d{5}$/);
     // Pushed over the WebSocket, with no reload: the same card shows the vehicle somewhere else.
     await expect.poll(() => position.textContent(), { timeout: 20_000 }).not.toBe(first);
+    // A text to the driver's display: the simulated terminal acknowledges it, and the card says so.
+    await page.getByLabel('Send text to the driver').fill('请到人民路口巡查');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByTestId('vehicle-details').textContent(), { timeout: 20_000 }).toMatch(/Command \d+: acknowledged by the terminal/);
     await shot(page, 'vehicle-details');
   });
 
@@ -116,6 +120,16 @@ describe('web console', () => {
     await page.getByLabel('Add a photo').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: Buffer.from(ONE_PIXEL_PNG, 'base64') });
     await expect.poll(() => page.locator('.photos img').count(), { timeout: 10_000 }).toBe(1);
     await shot(page, 'ticket-dispatch');
+
+    const number = (await page.getByTestId('ticket-number').textContent())!;
+    await page.getByRole('button', { name: '← Ticket queue' }).click();
+    await page.getByLabel('Status').selectOption({ label: 'Arrived' });
+    await expect.poll(() => page.getByTestId('ticket-list').textContent(), { timeout: 10_000 }).toContain(number);
+    await page.getByLabel('Status').selectOption({ label: 'Closed' });
+    await expect.poll(() => page.getByTestId('ticket-list').textContent(), { timeout: 10_000 }).not.toContain(number);
+    await page.getByLabel('Status').selectOption({ index: 0 });
+    await page.getByTestId('ticket-list').getByText(number).click();
+    await page.getByTestId('ticket-detail').waitFor();
   });
 
   it("replays the dispatched vehicle's track", async () => {
