@@ -65,6 +65,7 @@ export const STRINGS = {
   'settings.extension': { en: 'My phone extension (calls pop up here)', zh: '本席分机号（来电弹屏）' },
   'map.pickHint': { en: 'Click the map to place the ticket', zh: '在地图上点击以确定工单位置' },
   'map.legend': { en: 'Legend', zh: '图例' },
+  'map.tilesUnreachable': { en: 'Basemap tiles cannot be loaded (no internet?). Choose the offline basemap in Settings.', zh: '底图瓦片无法加载（网络不通？）。请在设置中选择离线底图。' },
 
   'ticket.queue': { en: 'Ticket queue', zh: '工单队列' },
   'ticket.new': { en: 'New ticket', zh: '新建工单' },

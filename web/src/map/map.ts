@@ -23,6 +23,8 @@ export class ConsoleMap {
   private styleReady = false;
   /** True while the next click is a point being picked: overlays leave that click alone. */
   picking = false;
+  private readonly tileTroubleListeners = new Set<(failing: boolean) => void>();
+  private tilesFailing = false;
 
   constructor(container: HTMLElement, basemap: BasemapSettings, center: [number, number], zoom: number) {
     this.currentDisplay = usesGcj02(basemap.kind) ? GCJ02_DISPLAY : WGS84_DISPLAY;
@@ -40,6 +42,12 @@ export class ConsoleMap {
     });
     this.map.addControl(new NavigationControl({ showCompass: true }), 'bottom-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    // Remote tiles that cannot be fetched (no internet in the command centre) are one notice, not a console
+    // error per tile; everything else is still reported.
+    this.map.on('error', (event) => {
+      if ((event as { sourceId?: string }).sourceId?.startsWith('basemap-')) this.setTilesFailing(true);
+      else console.error(event.error);
+    });
     this.map.on('style.load', () => {
       this.styleReady = true;
       for (const overlay of this.overlays) overlay.add(this.map, this.currentDisplay);
@@ -62,8 +70,21 @@ export class ConsoleMap {
     const [lon, lat] = this.currentDisplay.toWgs84(centre.lng, centre.lat);
     this.currentDisplay = next;
     this.styleReady = false;
+    this.setTilesFailing(false);
     this.map.setStyle(styleFor(basemap), { diff: false });
     this.map.jumpTo({ center: next.toMap(lon, lat) });
+  }
+
+  /** Tells `listener` when the basemap's tiles start or stop failing to load. */
+  onTileTrouble(listener: (failing: boolean) => void): () => void {
+    this.tileTroubleListeners.add(listener);
+    return () => this.tileTroubleListeners.delete(listener);
+  }
+
+  private setTilesFailing(failing: boolean): void {
+    if (failing === this.tilesFailing) return;
+    this.tilesFailing = failing;
+    this.tileTroubleListeners.forEach((listener) => listener(failing));
   }
 
   /** Moves the camera to a stored (WGS-84) point. */

@@ -38,6 +38,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
   const [focusTicket, setFocusTicket] = useState<number | null>(null);
   const [replayVehicle, setReplayVehicle] = useState<number | null>(null);
   const [error, setError] = useState('');
+  const [tilesFailing, setTilesFailing] = useState(false);
 
   useEffect(() => {
     const offState = feed.onState(setFeedState);
@@ -62,6 +63,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
   }, []);
 
   useEffect(() => stack?.vehicles.select(selected), [stack, selected]);
+  useEffect(() => stack?.map.onTileTrouble(setTilesFailing), [stack]);
   useEffect(() => {
     stack?.vehicles.setVisible(tab !== 'playback');
     stack?.markers.setVisible(tab === 'tickets');
@@ -120,7 +122,15 @@ function Console({ onLogout }: { onLogout: () => void }) {
         {tab === 'stats' && <StatsView units={units} />}
         {tab === 'evaluation' && <EvaluationView />}
       </aside>
-      <div class="map" ref={mapElement} data-testid="map" />
+      {/* maplibre owns everything inside .map, so the notice sits beside it, over it. */}
+      <div class="map-area">
+        <div class="map" ref={mapElement} data-testid="map" />
+        {tilesFailing && (
+          <p class="map-notice" role="status">
+            {t('map.tilesUnreachable')}
+          </p>
+        )}
+      </div>
       <AlarmPanel feed={feed} stack={stack} units={units} />
     </div>
   );
