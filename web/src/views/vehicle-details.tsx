@@ -48,12 +48,14 @@ export function VehicleDetails({ vehicle, unit, onClose, onOpenTicket, onReplay 
     return () => clearTimeout(timer);
   }, [command]);
 
-  async function send(run: () => Promise<Command>) {
+  async function send(run: () => Promise<Command>): Promise<boolean> {
     setError('');
     try {
       setCommand(await run());
+      return true;
     } catch (e) {
       setError((e as Error).message);
+      return false;
     }
   }
 
@@ -95,7 +97,7 @@ export function VehicleDetails({ vehicle, unit, onClose, onOpenTicket, onReplay 
         class="row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (text.trim()) void send(() => api.sendText(vehicle.id, text.trim()));
+          if (text.trim()) void send(() => api.sendText(vehicle.id, text.trim())).then((sent) => sent && setText(''));
         }}
       >
         <input aria-label={t('vehicle.sendText')} placeholder={t('vehicle.sendText')} value={text} onInput={(e) => setText(e.currentTarget.value)} />
