@@ -93,33 +93,57 @@ class Jt808Splitter implements FrameSplitter {
 
   private append(chunk: Buffer, from: number, to: number): number {
     const pending = this.pending;
-    const max = this.maxFrameBytes;
     let length = this.length;
-    let escaped = this.escaped;
+    let at = from;
     let outcome = APPENDED;
-    for (let i = from; i < to; i++) {
-      let byte = chunk[i]!;
-      if (escaped) {
-        escaped = false;
-        if (byte === ESCAPED_ESCAPE) byte = ESCAPE_BYTE;
-        else if (byte === ESCAPED_MARKER) byte = FRAME_MARKER;
+    if (this.escaped && at < to) {
+      // The chunk before ended inside an escape.
+      this.escaped = false;
+      const code = chunk[at++]!;
+      if (code !== ESCAPED_ESCAPE && code !== ESCAPED_MARKER) outcome = BAD_ESCAPE;
+      else if (length === this.maxFrameBytes) outcome = OVERSIZED;
+      else pending[length++] = code === ESCAPED_ESCAPE ? ESCAPE_BYTE : FRAME_MARKER;
+    }
+    while (outcome === APPENDED && at < to) {
+      // Unescaping never lengthens, so `room` raw bytes cannot overflow: no capacity check per byte.
+      const room = this.maxFrameBytes - length;
+      if (room === 0) {
+        outcome = this.atCap(chunk, at, to);
+        break;
+      }
+      const stop = Math.min(to, at + room);
+      while (at < stop) {
+        const byte = chunk[at++]!;
+        if (byte !== ESCAPE_BYTE) {
+          pending[length++] = byte;
+          continue;
+        }
+        if (at === to) {
+          this.escaped = true;
+          break;
+        }
+        const code = chunk[at++]!;
+        if (code === ESCAPED_ESCAPE) pending[length++] = ESCAPE_BYTE;
+        else if (code === ESCAPED_MARKER) pending[length++] = FRAME_MARKER;
         else {
           outcome = BAD_ESCAPE;
           break;
         }
-      } else if (byte === ESCAPE_BYTE) {
-        escaped = true;
-        continue;
       }
-      if (length === max) {
-        outcome = OVERSIZED;
-        break;
-      }
-      pending[length++] = byte;
     }
     this.length = length;
-    this.escaped = escaped;
     return outcome;
+  }
+
+  /** The content is full and `chunk[at, to)` has more: over the cap, unless it is a bad or unfinished escape. */
+  private atCap(chunk: Buffer, at: number, to: number): number {
+    if (chunk[at] !== ESCAPE_BYTE) return OVERSIZED;
+    if (at + 1 === to) {
+      this.escaped = true;
+      return APPENDED;
+    }
+    const code = chunk[at + 1];
+    return code === ESCAPED_ESCAPE || code === ESCAPED_MARKER ? OVERSIZED : BAD_ESCAPE;
   }
 }
 
