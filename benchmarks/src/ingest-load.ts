@@ -28,6 +28,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** CPU time this load generator used while measuring, as a fraction of one core. */
+  cpuCores: number;
 }
 
 export function imeiOf(n: number): string {
@@ -142,9 +144,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await new Promise((resolve) => setTimeout(resolve, options.warmupS * 1_000));
   measuring = true;
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, options.durationS * 1_000));
   measuring = false;
   const seconds = (performance.now() - started) / 1_000;
+  const cpu = process.cpuUsage(cpuStart);
   if (pacer) clearInterval(pacer);
   for (const connection of connections) connection.onAck = () => {};
   for (const connection of connections) connection.close();
@@ -156,6 +160,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
     maxMs: sorted.length ? sorted[sorted.length - 1]! : 0,
+    cpuCores: (cpu.user + cpu.system) / 1e6 / seconds,
   };
 }
 

@@ -25,22 +25,25 @@ const COPY_ROWS = Number(process.env.BENCH_COPY_ROWS ?? 200_000);
 const PER_ROW_SECONDS = 5;
 const LOAD_SCRIPT = fileURLToPath(new URL('./ingest-load.ts', import.meta.url));
 
-// The baselines are plain SQL on purpose: they measure the database, not UrbanLink.
-const BASELINE_COLUMNS = ['device_id', 'fix_time', 'lat_e6', 'lon_e6', 'altitude_m', 'speed_kmh', 'course', 'valid'];
+// The baselines are plain SQL on purpose: they measure the database, not UrbanLink. They store the same rows
+// UrbanLink does (every column it writes, the simulator's values) into the same table with the same indexes.
+const BASELINE_COLUMNS = ['device_id', 'fix_time', 'lat_e6', 'lon_e6', 'altitude_m', 'speed_kmh', 'course', 'valid', 'satellites', 'ignition', 'odometer_km', 'fuel_l', 'alarms', 'attributes', 'distance_m', 'moving_s'];
 const INSERT_ONE = `INSERT INTO positions (${BASELINE_COLUMNS.join(', ')})
-  VALUES ($1::integer, $2::timestamptz, $3::integer, $4::integer, $5::real, $6::real, $7::smallint, $8::boolean)
+  VALUES ($1::integer, $2::timestamptz, $3::integer, $4::integer, $5::real, $6::real, $7::smallint, $8::boolean,
+          $9::smallint, $10::boolean, $11::double precision, $12::real, $13::text[], $14::jsonb, $15::real, $16::real)
   ON CONFLICT DO NOTHING`;
 
 function baselineRow(deviceId: number, timeMs: number, i: number): unknown[] {
-  return [deviceId, new Date(timeMs).toISOString(), 30_660_000 + (i % 1000) * 10, 104_060_000 + (i % 1000) * 10, 0, 40, 90, true];
+  return [deviceId, new Date(timeMs).toISOString(), 30_660_000 + (i % 1000) * 10, 104_060_000 + (i % 1000) * 10, 0, 40, 90, true, 9, null, null, null, '{}', '{}', 1.5, 1];
 }
 
-async function copyCeiling(client: SqlClient, deviceIds: number[]): Promise<number> {
-  const base = Date.parse('2026-05-01T00:00:00Z');
+/** COPY of COPY_ROWS rows from a file into positions, at `base` and after. */
+async function copyCeiling(client: SqlClient, deviceIds: number[], base: number): Promise<number> {
   const lines: string[] = [];
   for (let i = 0; i < COPY_ROWS; i++) {
     const deviceId = deviceIds[i % deviceIds.length]!;
-    lines.push(baselineRow(deviceId, base + Math.floor(i / deviceIds.length) * 1_000, i).map(String).join('\t'));
+    const row = baselineRow(deviceId, base + Math.floor(i / deviceIds.length) * 1_000, i);
+    lines.push(row.map((value) => (value === null ? '\\N' : value === true ? 't' : String(value))).join('\t'));
   }
   const dir = mkdtempSync(join(tmpdir(), 'urbanlink-bench-'));
   const file = join(dir, 'positions.copy');
@@ -77,6 +80,35 @@ function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
 }
 
+/** Busy and total jiffies of the whole machine, from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+/** Runs the load and reports, beside it, the CPU this process (UrbanLink) and the whole machine used. */
+async function measured(options: LoadOptions): Promise<LoadResult & { serverCores: number; machineBusy: number }> {
+  const cpu = process.cpuUsage();
+  const ticks = machineTicks();
+  const started = performance.now();
+  const result = await runLoad(options);
+  const seconds = (performance.now() - started) / 1_000;
+  const used = process.cpuUsage(cpu);
+  const after = machineTicks();
+  return {
+    ...result,
+    // Over warm-up and measurement both, so a little diluted; enough to tell which side is saturated.
+    serverCores: (used.user + used.system) / 1e6 / seconds,
+    machineBusy: after.total > ticks.total ? (after.busy - ticks.busy) / (after.total - ticks.total) : 0,
+  };
+}
+
 function cpuModel(): string {
   try {
     return execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).toString().trim();
@@ -91,7 +123,8 @@ async function main(): Promise<void> {
     const deviceIds: number[] = [];
     for (let n = 1; n <= CONNECTIONS; n++) deviceIds.push((await insertDevice(db.client, { uniqueId: imeiOf(n), name: `bench ${n}`, protocol: 'gt06' }))!.id);
 
-    const copyPerSecond = await copyCeiling(db.client, deviceIds);
+    // Measured before and after the end-to-end runs, as the machine's load drifts; the ratio uses the mean.
+    const copyBefore = await copyCeiling(db.client, deviceIds, Date.parse('2026-05-01T00:00:00Z'));
     const perRowPerSecond = await perRowBaseline(db.client, deviceIds);
 
     const broker = await startEmbeddedBroker();
@@ -107,26 +140,38 @@ async function main(): Promise<void> {
       writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? 2),
     });
     const load = { host: '127.0.0.1', port: ingest.ports.gt06!, firstDevice: 1, connections: CONNECTIONS, window: WINDOW, warmupS: 2, durationS: DURATION_S };
-    const max = await runLoad({ ...load, rate: 0 });
     const commits = ingest.metrics.commitSeconds;
     const batches = ingest.metrics.batchSize;
-    const meanBatch = batches.count ? batches.sum / batches.count : 0;
-    const meanCommitMs = commits.count ? (commits.sum / commits.count) * 1_000 : 0;
-    const half = await runLoad({ ...load, rate: Math.round(max.perSecond / 2), firstDevice: 1 });
+    const writesOf = () => ({ batches: batches.count, positions: batches.sum, commitS: commits.sum });
+    const atStart = writesOf();
+    const max = await measured({ ...load, rate: 0 });
+    const atMax = writesOf();
+    const half = await measured({ ...load, rate: Math.round(max.perSecond / 2), firstDevice: 1 });
+    const atHalf = writesOf();
+    // Mean batch size and write time (commit and publish) between two snapshots.
+    const writes = (from: typeof atStart, to: typeof atStart) => {
+      const n = to.batches - from.batches;
+      return `mean batch ${(n ? (to.positions - from.positions) / n : 0).toFixed(0)} positions, mean write ${(n ? ((to.commitS - from.commitS) / n) * 1_000 : 0).toFixed(1)} ms`;
+    };
     await ingest.close();
     await bus.close();
     await broker.close();
+    const copyAfter = await copyCeiling(db.client, deviceIds, Date.parse('2026-05-10T00:00:00Z'));
+    const copyPerSecond = (copyBefore + copyAfter) / 2;
 
     const f = (n: number) => Math.round(n).toLocaleString('en-US');
     process.stdout.write(
       [
         `ingest benchmark — ${cpuModel()}, ${CONNECTIONS} GT06 connections over loopback, PostgreSQL on this machine`,
         '',
-        `  baseline COPY from a file (ceiling)      ${f(copyPerSecond).padStart(10)} rows/s`,
+        `  baseline COPY from a file (ceiling)      ${f(copyPerSecond).padStart(10)} rows/s   (${f(copyBefore)} before, ${f(copyAfter)} after)`,
         `  baseline one INSERT per row, autocommit  ${f(perRowPerSecond).padStart(10)} rows/s`,
         `  UrbanLink end to end, max rate           ${f(max.perSecond).padStart(10)} positions/s   ack p50 ${max.p50Ms.toFixed(1)} ms  p99 ${max.p99Ms.toFixed(1)} ms`,
-        `      mean batch ${meanBatch.toFixed(0)} positions, mean commit ${meanCommitMs.toFixed(1)} ms`,
+        `      ${writes(atStart, atMax)}`,
+        `      CPU: UrbanLink ${max.serverCores.toFixed(2)} cores, load generator ${max.cpuCores.toFixed(2)}, machine ${(max.machineBusy * 100).toFixed(0)}% busy`,
         `  UrbanLink at half the max rate           ${f(half.perSecond).padStart(10)} positions/s   ack p50 ${half.p50Ms.toFixed(1)} ms  p99 ${half.p99Ms.toFixed(1)} ms  max ${half.maxMs.toFixed(1)} ms`,
+        `      ${writes(atMax, atHalf)}`,
+        `      CPU: UrbanLink ${half.serverCores.toFixed(2)} cores, load generator ${half.cpuCores.toFixed(2)}, machine ${(half.machineBusy * 100).toFixed(0)}% busy`,
         '',
         `  end to end / COPY ceiling   ${(max.perSecond / copyPerSecond).toFixed(2)}×   (target ≥ 0.5)`,
         `  end to end / per-row INSERT ${(max.perSecond / perRowPerSecond).toFixed(1)}×   (target ≥ 20)`,
