@@ -1,4 +1,6 @@
 import { metresPerDegree } from '../track/geodesy.ts';
+import { CellTable } from './cell-table.ts';
+import { NearestHeap } from './nearest-heap.ts';
 
 export interface Neighbour {
   id: number;
@@ -7,6 +9,7 @@ export interface Neighbour {
 }
 
 const INITIAL_CAPACITY = 1024;
+const NONE = -1;
 // Points per occupied cell the grid keeps itself within, halving or doubling its cells as the fleet grows
 // or shrinks: dense cells make every query scan too many points, sparse ones make it walk empty rings.
 const MAX_PER_CELL = 24;
@@ -15,24 +18,31 @@ const MAX_CELL_DEGREES = 0.04;
 const MIN_CELL_DEGREES = 0.0005;
 // How many additions between two density checks (a check is one division).
 const CHECK_EVERY = 1024;
+// Cell bounds are compared with candidate distances computed another way; shrinking them by a hair keeps
+// rounding from skipping a cell that holds a point exactly at the k-th distance.
+const BOUND_SLACK = 1 - 1e-9;
 
 /**
- * A uniform lat/lon grid of points that move. Each point lives in one cell's slot list, and remembers its
- * place there, so a move is two O(1) array edits: a static kd-tree (kdbush) would have to be rebuilt on
- * every fix. A k-nearest query walks square rings of cells outwards from the query point and stops once no
- * unvisited cell can hold anything closer than the k-th best so far. Points are stored by slot in typed
- * arrays; `id` is the caller's (a device id). Longitude does not wrap at ±180°: one city never spans it.
+ * A uniform lat/lon grid of points that move. Each cell is a doubly linked list threaded through typed
+ * arrays indexed by slot, so a move is a few O(1) array writes and the grid holds no JS object per cell or
+ * per point (a static kd-tree such as kdbush would have to be rebuilt on every fix, and per-cell JS arrays
+ * give the garbage collector a million-entry graph to trace). A k-nearest query walks square rings of cells
+ * outwards from the query point, skips every cell that cannot hold anything closer than the k-th best so
+ * far, and stops at the first ring that cannot. It allocates nothing but its answer. `id` is the caller's
+ * (a device id). Longitude does not wrap at ±180°: one city never spans it.
  */
 export class MovingPointGrid {
   #cellDegrees: number;
   readonly #slotOf = new Map<number, number>();
-  #cells = new Map<number, number[]>();
+  #table = new CellTable();
+  readonly #heap = new NearestHeap();
   #additions = 0;
   #ids = new Float64Array(INITIAL_CAPACITY);
-  #lat = new Float64Array(INITIAL_CAPACITY);
-  #lon = new Float64Array(INITIAL_CAPACITY);
-  #cell = new Float64Array(INITIAL_CAPACITY);
-  #indexInCell = new Int32Array(INITIAL_CAPACITY);
+  // lat, lon interleaved: one cache line per candidate.
+  #coords = new Float64Array(INITIAL_CAPACITY * 2);
+  #next = new Int32Array(INITIAL_CAPACITY);
+  #prev = new Int32Array(INITIAL_CAPACITY);
+  #cell = new Int32Array(INITIAL_CAPACITY);
   #free: number[] = [];
   #used = 0;
   // The occupied extent in cell coordinates, which bounds how far a ring search can usefully go.
@@ -67,49 +77,87 @@ export class MovingPointGrid {
       if (++this.#additions % CHECK_EVERY === 0) this.#adapt();
       return;
     }
-    const key = this.#keyOf(lat, lon);
-    if (this.#cell[slot] !== key) {
+    const x = Math.floor((lon + 180) / this.#cellDegrees);
+    const y = Math.floor((lat + 90) / this.#cellDegrees);
+    const cell = this.#cell[slot]!;
+    if (this.#table.x(cell) !== x || this.#table.y(cell) !== y) {
       this.#leaveCell(slot);
       this.#place(slot, lat, lon);
       return;
     }
-    this.#lat[slot] = lat;
-    this.#lon[slot] = lon;
-  }
-
-  #keyOf(lat: number, lon: number): number {
-    return cellKey(Math.floor((lon + 180) / this.#cellDegrees), Math.floor((lat + 90) / this.#cellDegrees));
+    this.#coords[2 * slot] = lat;
+    this.#coords[2 * slot + 1] = lon;
   }
 
   #place(slot: number, lat: number, lon: number): void {
     const x = Math.floor((lon + 180) / this.#cellDegrees);
     const y = Math.floor((lat + 90) / this.#cellDegrees);
-    const key = cellKey(x, y);
-    this.#lat[slot] = lat;
-    this.#lon[slot] = lon;
-    this.#cell[slot] = key;
-    let members = this.#cells.get(key);
-    if (!members) this.#cells.set(key, (members = []));
-    this.#indexInCell[slot] = members.length;
-    members.push(slot);
+    this.#coords[2 * slot] = lat;
+    this.#coords[2 * slot + 1] = lon;
+    let cell = this.#table.find(x, y);
+    if (cell === NONE) {
+      // A full table is rebuilt with the occupied cells only, so cells vehicles left do not pile up.
+      if (this.#table.isFull()) this.#rebuildTable();
+      cell = this.#table.add(x, y);
+    }
+    this.#link(slot, cell);
     if (x < this.#minX) this.#minX = x;
     if (x > this.#maxX) this.#maxX = x;
     if (y < this.#minY) this.#minY = y;
     if (y > this.#maxY) this.#maxY = y;
   }
 
+  // Appended at the tail, so points in one cell are visited in the order they arrived and ties keep it.
+  #link(slot: number, cell: number): void {
+    const table = this.#table;
+    const tail = table.tail[cell]!;
+    this.#cell[slot] = cell;
+    this.#prev[slot] = tail;
+    this.#next[slot] = NONE;
+    if (tail === NONE) table.head[cell] = slot;
+    else this.#next[tail] = slot;
+    table.tail[cell] = slot;
+    if (table.count[cell]!++ === 0) table.occupied++;
+  }
+
+  #leaveCell(slot: number): void {
+    const table = this.#table;
+    const cell = this.#cell[slot]!;
+    const prev = this.#prev[slot]!;
+    const next = this.#next[slot]!;
+    if (prev === NONE) table.head[cell] = next;
+    else this.#next[prev] = next;
+    if (next === NONE) table.tail[cell] = prev;
+    else this.#prev[next] = prev;
+    if (--table.count[cell]! === 0) table.occupied--;
+  }
+
+  #rebuildTable(): void {
+    const old = this.#table;
+    this.#table = new CellTable(old.occupied * 4);
+    for (let cell = 0; cell < old.capacity; cell++) {
+      if (old.count[cell]! === 0) continue;
+      const moved = this.#table.add(old.x(cell), old.y(cell));
+      for (let slot = old.head[cell]!; slot !== NONE; ) {
+        const next = this.#next[slot]!;
+        this.#link(slot, moved);
+        slot = next;
+      }
+    }
+  }
+
   /** Re-files every point under cells half or twice as large when the cells are too full or too empty. */
   #adapt(): void {
-    const perCell = this.#slotOf.size / Math.max(1, this.#cells.size);
+    const perCell = this.#slotOf.size / Math.max(1, this.#table.occupied);
     let next = this.#cellDegrees;
     if (perCell > MAX_PER_CELL && next / 2 >= MIN_CELL_DEGREES) next /= 2;
     else if (perCell < MIN_PER_CELL && next * 2 <= MAX_CELL_DEGREES) next *= 2;
     if (next === this.#cellDegrees) return;
     this.#cellDegrees = next;
-    this.#cells = new Map();
+    this.#table = new CellTable(this.#table.occupied * 4);
     this.#minX = this.#minY = Infinity;
     this.#maxX = this.#maxY = -Infinity;
-    for (const slot of this.#slotOf.values()) this.#place(slot, this.#lat[slot]!, this.#lon[slot]!);
+    for (const slot of this.#slotOf.values()) this.#place(slot, this.#coords[2 * slot]!, this.#coords[2 * slot + 1]!);
   }
 
   delete(id: number): boolean {
@@ -123,51 +171,71 @@ export class MovingPointGrid {
 
   /**
    * The `k` nearest points that `accept` lets through, nearest first, no farther than `maxMeters`.
-   * `accept` sees candidates in no particular order, at most once each.
+   * `accept` sees candidates in no particular order, at most once each, and only those closer than the
+   * k-th best so far.
    */
   nearest(lat: number, lon: number, k: number, accept: (id: number) => boolean, maxMeters = Infinity): Neighbour[] {
-    const best: Neighbour[] = [];
-    if (k <= 0 || this.#slotOf.size === 0) return best;
+    if (k <= 0 || this.#slotOf.size === 0) return [];
+    const heap = this.#heap;
+    heap.reset(k, maxMeters * maxMeters);
     const { perLat, perLon } = metresPerDegree(lat);
-    const cellMeters = this.#cellDegrees * Math.min(perLat, perLon);
-    const cx = Math.floor((lon + 180) / this.#cellDegrees);
-    const cy = Math.floor((lat + 90) / this.#cellDegrees);
-    const reach = Math.max(cx - this.#minX, this.#maxX - cx, cy - this.#minY, this.#maxY - cy);
-    const limitSq = maxMeters * maxMeters;
-    let worstSq = limitSq;
-    const visit = (x: number, y: number): void => {
-      const members = this.#cells.get(cellKey(x, y));
-      if (!members) return;
-      for (let m = 0; m < members.length; m++) {
-        const slot = members[m]!;
-        const dx = (this.#lon[slot]! - lon) * perLon;
-        const dy = (this.#lat[slot]! - lat) * perLat;
-        const dSq = dx * dx + dy * dy;
-        if (dSq > worstSq || (best.length === k && dSq >= worstSq)) continue;
-        const id = this.#ids[slot]!;
-        if (!accept(id)) continue;
-        insertSorted(best, id, dSq, k);
-        if (best.length === k) worstSq = Math.min(limitSq, best[k - 1]!.approxMeters);
-      }
-    };
+    const cellDegrees = this.#cellDegrees;
+    const cellWide = cellDegrees * perLon * BOUND_SLACK;
+    const cellHigh = cellDegrees * perLat * BOUND_SLACK;
+    // The query point in cell units: its cell, and where inside that cell it lies.
+    const qx = (lon + 180) / cellDegrees;
+    const qy = (lat + 90) / cellDegrees;
+    const cx = Math.floor(qx);
+    const cy = Math.floor(qy);
+    const fx = qx - cx;
+    const fy = qy - cy;
+    const minX = this.#minX;
+    const maxX = this.#maxX;
+    const minY = this.#minY;
+    const maxY = this.#maxY;
+    const reach = Math.max(cx - minX, maxX - cx, cy - minY, maxY - cy);
     for (let r = 0; r <= reach; r++) {
-      // Everything not yet visited is at least r cells of the narrower side away from the query point.
-      const floor = (r > 0 ? r - 1 : 0) * cellMeters;
-      if (floor * floor > worstSq) break;
-      const x0 = Math.max(cx - r, this.#minX);
-      const x1 = Math.min(cx + r, this.#maxX);
-      for (let y = Math.max(cy - r, this.#minY); y <= Math.min(cy + r, this.#maxY); y++) {
-        if (y === cy - r || y === cy + r) {
-          for (let x = x0; x <= x1; x++) visit(x, y);
-          continue;
-        }
+      if (r > 0) {
+        // The nearest any cell of ring r can be: across r - 1 whole cells plus the way to the own cell's edge.
+        const across = Math.min((fx + r - 1) * cellWide, (r - fx) * cellWide, (fy + r - 1) * cellHigh, (r - fy) * cellHigh);
+        if (across * across > heap.worstSq) break;
+      }
+      const y0 = Math.max(cy - r, minY);
+      const y1 = Math.min(cy + r, maxY);
+      const x0 = Math.max(cx - r, minX);
+      const x1 = Math.min(cx + r, maxX);
+      for (let y = y0; y <= y1; y++) {
+        const dy = y > cy ? (y - qy) * cellHigh : y < cy ? (qy - y - 1) * cellHigh : 0;
+        const dySq = dy * dy;
+        if (dySq > heap.worstSq) continue;
+        const edgeRow = y === cy - r || y === cy + r;
         // Between the ring's top and bottom rows only its left and right cells are new.
-        if (cx - r >= this.#minX) visit(cx - r, y);
-        if (cx + r <= this.#maxX) visit(cx + r, y);
+        const step = edgeRow || r === 0 ? 1 : 2 * r;
+        for (let x = edgeRow ? x0 : cx - r; x <= x1; x += step) {
+          if (x < minX) continue;
+          const dx = x > cx ? (x - qx) * cellWide : x < cx ? (qx - x - 1) * cellWide : 0;
+          if (dx * dx + dySq > heap.worstSq) continue;
+          this.#scan(x, y, lat, lon, perLat, perLon, accept);
+        }
       }
     }
-    for (const neighbour of best) neighbour.approxMeters = Math.sqrt(neighbour.approxMeters);
-    return best;
+    return heap.neighbours();
+  }
+
+  #scan(x: number, y: number, lat: number, lon: number, perLat: number, perLon: number, accept: (id: number) => boolean): void {
+    const cell = this.#table.find(x, y);
+    if (cell === NONE) return;
+    const coords = this.#coords;
+    const next = this.#next;
+    const heap = this.#heap;
+    for (let slot = this.#table.head[cell]!; slot !== NONE; slot = next[slot]!) {
+      const dy = (coords[2 * slot]! - lat) * perLat;
+      const dx = (coords[2 * slot + 1]! - lon) * perLon;
+      const dSq = dx * dx + dy * dy;
+      if (!heap.admits(dSq)) continue;
+      const id = this.#ids[slot]!;
+      if (accept(id)) heap.push(id, dSq);
+    }
   }
 
   #allocate(id: number): number {
@@ -181,19 +249,6 @@ export class MovingPointGrid {
     return slot;
   }
 
-  // Swap-remove: the cell's last member takes the leaving slot's place.
-  #leaveCell(slot: number): void {
-    const key = this.#cell[slot]!;
-    const members = this.#cells.get(key)!;
-    const index = this.#indexInCell[slot]!;
-    const moved = members.pop()!;
-    if (moved !== slot) {
-      members[index] = moved;
-      this.#indexInCell[moved] = index;
-    }
-    if (members.length === 0) this.#cells.delete(key);
-  }
-
   #grow(): void {
     const capacity = this.#ids.length * 2;
     const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
@@ -201,33 +256,9 @@ export class MovingPointGrid {
       return next;
     };
     this.#ids = grow(this.#ids, new Float64Array(capacity));
-    this.#lat = grow(this.#lat, new Float64Array(capacity));
-    this.#lon = grow(this.#lon, new Float64Array(capacity));
-    this.#cell = grow(this.#cell, new Float64Array(capacity));
-    this.#indexInCell = grow(this.#indexInCell, new Int32Array(capacity));
+    this.#coords = grow(this.#coords, new Float64Array(capacity * 2));
+    this.#next = grow(this.#next, new Int32Array(capacity));
+    this.#prev = grow(this.#prev, new Int32Array(capacity));
+    this.#cell = grow(this.#cell, new Int32Array(capacity));
   }
-}
-
-/**
- * A cell's map key: 15 bits of row and 16 of column, a small integer the Map hashes without boxing. Cells a
- * whole wrap apart (over 16° at the finest cells) share a key; their points are then merely extra
- * candidates, measured and rejected like any other, so sharing costs time, never correctness.
- */
-function cellKey(x: number, y: number): number {
-  return ((y & 0x7fff) << 16) | (x & 0xffff);
-}
-
-// `best` holds squared distances until the query returns; k is small (a dispatcher's list).
-function insertSorted(best: Neighbour[], id: number, dSq: number, k: number): void {
-  let i = best.length;
-  if (i === k) {
-    i--;
-    best.pop();
-  }
-  best.push({ id, approxMeters: dSq });
-  while (i > 0 && best[i - 1]!.approxMeters > dSq) {
-    best[i] = best[i - 1]!;
-    i--;
-  }
-  best[i] = { id, approxMeters: dSq };
 }
