@@ -3,6 +3,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { findSessionUser, type Role } from '@urbanlink/db';
 import { HttpError } from './errors.ts';
+import { SessionCache } from './session-cache.ts';
+
+// How long a valid session is trusted without asking the database: the bound on how late a revocation made
+// by another process (a second API instance, the CLI) takes effect here. This process's own revocations
+// take effect at once (see REVOKING_PATHS).
+const SESSION_CACHE_MS = 2_000;
+const SESSION_CACHE_ENTRIES = 10_000;
+// Requests that may end sessions or change who a token belongs to: logout, password change, users
+// disabled, re-roled, moved, deleted or signed out. Any write under them empties the session cache.
+const REVOKING_PATHS = ['/api/auth/', '/api/users'];
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The caller of an authenticated request. */
 export interface AuthUser {
@@ -65,20 +76,34 @@ export function requireRole(...roles: Role[]) {
 
 /**
  * Every route under `/api` needs `Authorization: Bearer TOKEN` (401 otherwise) unless its route config says
- * `public: true`. Tokens are random, stored only as their SHA-256, and checked against the sessions table
- * on every request so that revocation and expiry take effect at once.
+ * `public: true`. Tokens are random, stored only as their SHA-256, and checked against the sessions table,
+ * through a cache of a few seconds (session-cache.ts): revocation and expiry take effect at once in this
+ * process, and within SESSION_CACHE_MS when another process revokes.
  */
 export default fp(
   async (app) => {
+    const sessions = new SessionCache({ ttlMs: SESSION_CACHE_MS, maxEntries: SESSION_CACHE_ENTRIES });
     app.decorateRequest('user', null);
     app.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
       if (request.routeOptions.config?.public) return;
       const token = tokenOf(request);
       if (!token) throw new HttpError(401, 'sign in first: send Authorization: Bearer <token>');
-      const session = await findSessionUser(app.db, hashToken(token));
-      if (!session) throw new HttpError(401, 'the token is unknown, expired or revoked; sign in again');
+      const tokenHash = hashToken(token);
+      let session = sessions.get(tokenHash);
+      if (!session) {
+        const generation = sessions.generation;
+        session = await findSessionUser(app.db, tokenHash);
+        if (!session) throw new HttpError(401, 'the token is unknown, expired or revoked; sign in again');
+        sessions.put(tokenHash, session, generation);
+      }
       request.user = { id: session.userId, username: session.username, role: session.role, unitId: session.unitId, sessionId: session.sessionId };
+    });
+    // onSend runs after the handler's writes and before the caller sees the answer, so the caller's next
+    // request already misses the cache.
+    app.addHook('onSend', async (request) => {
+      if (READ_METHODS.has(request.method)) return;
+      if (REVOKING_PATHS.some((path) => request.url.startsWith(path))) sessions.clear();
     });
   },
   { name: 'urbanlink-auth', dependencies: ['urbanlink-db'] },
