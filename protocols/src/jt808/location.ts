@@ -11,6 +11,7 @@ import {
   STATUS_SOUTH,
   STATUS_WEST,
 } from './constants.ts';
+import { BitNames } from './bit-names.ts';
 import { readItems, type ItemTotals } from './items.ts';
 import { ITEM_FIELD_LENGTH, LOCATION_ITEMS } from './layouts.ts';
 import { checkRange, checkUnsigned } from './range.ts';
@@ -20,9 +21,8 @@ const AREA_BIT = 1 << 20;
 const ROUTE_BIT = 1 << 21;
 // Reused for every position: readLocation runs to completion before the next call, and copies the totals out.
 const scratchTotals: ItemTotals = { odometerKm: null, fuelL: null, satellites: null };
-const byBit = (table: readonly { bit: number; name: string }[]) => Array.from({ length: 32 }, (_, bit) => table.find((row) => row.bit === bit)?.name);
-const STATUS_NAMES = byBit(STATUS_BITS);
-const ALARM_NAMES = byBit(ALARM_BITS);
+const STATUS_NAMES = new BitNames(STATUS_BITS);
+const ALARM_NAMES = new BitNames(ALARM_BITS);
 const ALARM_BY_BIT = Array.from({ length: 32 }, (_, bit) => ALARM_BITS.find((row) => row.bit === bit)?.alarm);
 
 /**
@@ -50,7 +50,7 @@ export function readLocation(
   const totals = scratchTotals;
   totals.odometerKm = totals.fuelL = totals.satellites = null;
   reader.skip(readItems(buffer, reader.offset, end, attributes, totals, lenient) - reader.offset, 'items');
-  if (status !== 0) attributes.statusFlags = bitNames(status, STATUS_NAMES);
+  if (status !== 0) attributes.statusFlags = STATUS_NAMES.of(status);
   attributes.load = LOAD_STATES[(status >>> STATUS_LOAD_SHIFT) & 3];
   return {
     uniqueId,
@@ -82,18 +82,8 @@ function alarmsOf(alarm: number, attributes: Record<string, unknown>): Alarm[] {
     if (area?.direction === 0) alarms.push('geofenceEnter');
     else if (area?.direction === 1) alarms.push('geofenceExit');
   }
-  attributes.alarmFlags = bitNames(alarm, ALARM_NAMES);
+  attributes.alarmFlags = ALARM_NAMES.of(alarm);
   return alarms;
-}
-
-/** Names of the set bits, visiting only those (a word usually has two or three). */
-function bitNames(word: number, names: readonly (string | undefined)[]): string[] {
-  const set: string[] = [];
-  for (let rest = word >>> 0; rest !== 0; rest = (rest & (rest - 1)) >>> 0) {
-    const name = names[31 - Math.clz32(rest & -rest)];
-    if (name !== undefined) set.push(name);
-  }
-  return set;
 }
 
 function hex2(value: number): string {
