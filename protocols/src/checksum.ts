@@ -17,7 +17,10 @@ export function crc16X25(data: Uint8Array, start = 0, end = data.length): number
 
 /** JT/T 808's check code: XOR of every byte from the header to the end of the body. */
 export function xor8(data: Uint8Array, start = 0, end = data.length): number {
+  // Four bytes per step: one loop test per four loads (a 0x0200 with items is about a hundred bytes).
   let sum = 0;
-  for (let i = start; i < end; i++) sum ^= data[i]!;
+  let i = start;
+  for (const stop = end - 3; i < stop; i += 4) sum ^= data[i]! ^ data[i + 1]! ^ data[i + 2]! ^ data[i + 3]!;
+  for (; i < end; i++) sum ^= data[i]!;
   return sum;
 }

@@ -76,8 +76,6 @@ function decodeBodyAt(header: Jt808Header, buffer: Buffer, start: number, end: n
 }
 
 function decodeBody(r: BufferReader, buffer: Buffer, header: Jt808Header, offset: number, lenient: boolean): Jt808Message {
-  const simple = SIMPLE_LAYOUTS.get(header.id);
-  if (simple) return readSimple(r, buffer, header, simple);
   // Object literals rather than spreads of a shared base: one fixed shape per message on the hot path.
   const protocol = 'jt808';
   switch (header.id) {
@@ -115,8 +113,11 @@ function decodeBody(r: BufferReader, buffer: Buffer, header: Jt808Header, offset
       for (let i = 0; i < count; i++) ids.push(r.u32('parameter id'));
       return { protocol, type: ID.querySomeParameters, name: 'querySomeParameters', header, ids };
     }
-    default:
+    default: {
+      const simple = SIMPLE_LAYOUTS.get(header.id);
+      if (simple) return readSimple(r, buffer, header, simple);
       return { protocol, type: header.id, name: 'unknown', header, body: Buffer.from(r.bytes(r.remaining, 'body')) };
+    }
   }
 }
 

@@ -16,30 +16,39 @@ const PHONE_BYTES_2013 = 6;
 const PHONE_BYTES_2019 = 10;
 
 /**
- * Phone strings by the phone's bytes read as a number, one map per header layout. A city has tens of
- * thousands of terminals, each reporting every few seconds: building the same two strings per frame is
- * waste. Only phones whose bytes fit a double exactly are cached (all 2013 ones, 2019 ones whose first four
- * bytes are zero, i.e. 12 digits or fewer); the maps are emptied when they reach CACHE_LIMIT.
+ * Phone strings by the phone's bytes, one cache per header layout. A city has tens of thousands of
+ * terminals, each reporting every few seconds: building the same two strings per frame is waste. The
+ * caches are direct-mapped on the bytes read as three words (a colliding phone replaces the older one),
+ * so their size is fixed whatever terminals send.
  */
-const CACHE_LIMIT = 1 << 16;
-const phones2013 = new Map<number, { phone: string; uniqueId: string }>();
-const phones2019 = new Map<number, { phone: string; uniqueId: string }>();
+const CACHE_SLOTS = 1 << 15;
 
-function readPhone(frame: Buffer, at: number, length: number): { phone: string; uniqueId: string } {
-  const cache = length === PHONE_BYTES_2013 ? phones2013 : phones2019;
-  const lowAt = at + length - 6;
-  const cacheable = length === PHONE_BYTES_2013 || frame.readUInt32BE(at) === 0;
-  const key = cacheable ? frame.readUIntBE(lowAt, 6) : -1;
-  const known = cacheable ? cache.get(key) : undefined;
-  if (known !== undefined) return known;
-  const phone = bcdOf(frame, at, at + length, 'terminal phone');
-  const entry = { phone, uniqueId: stripLeadingZeros(phone) };
-  if (cacheable) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, entry);
+class PhoneCache {
+  private readonly words = new Int32Array(CACHE_SLOTS * 3);
+  private readonly entries: ({ phone: string; uniqueId: string } | undefined)[] = new Array<undefined>(CACHE_SLOTS).fill(undefined);
+
+  /** `frame[at, at + length)` is in bounds (the reader has skipped it); `length` is 6 or 10. */
+  read(frame: Buffer, at: number, length: number): { phone: string; uniqueId: string } {
+    const end = at + length;
+    const low = ((frame[end - 4]! << 24) | (frame[end - 3]! << 16) | (frame[end - 2]! << 8) | frame[end - 1]!) | 0;
+    const middle = (frame[end - 6]! << 8) | frame[end - 5]!;
+    const high = length === PHONE_BYTES_2019 ? ((frame[at]! << 24) | (frame[at + 1]! << 16) | (frame[at + 2]! << 8) | frame[at + 3]!) | 0 : 0;
+    const slot = (low ^ (low >>> 12) ^ middle ^ high) & (CACHE_SLOTS - 1);
+    const words = this.words;
+    const known = this.entries[slot];
+    if (known !== undefined && words[slot * 3] === low && words[slot * 3 + 1] === middle && words[slot * 3 + 2] === high) return known;
+    const phone = bcdOf(frame, at, end, 'terminal phone');
+    const entry = { phone, uniqueId: stripLeadingZeros(phone) };
+    words[slot * 3] = low;
+    words[slot * 3 + 1] = middle;
+    words[slot * 3 + 2] = high;
+    this.entries[slot] = entry;
+    return entry;
   }
-  return entry;
 }
+
+const phones2013 = new PhoneCache();
+const phones2019 = new PhoneCache();
 
 function stripLeadingZeros(digits: string): string {
   let i = 0;
@@ -55,7 +64,7 @@ export function readHeader(reader: BufferReader, frame: Buffer): Jt808Header {
   const protocolVersion = is2019 ? reader.u8('protocol version') : 0;
   const phoneAt = reader.offset;
   reader.skip(is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013, 'terminal phone');
-  const { phone, uniqueId } = readPhone(frame, phoneAt, reader.offset - phoneAt);
+  const { phone, uniqueId } = (is2019 ? phones2019 : phones2013).read(frame, phoneAt, reader.offset - phoneAt);
   const serial = reader.u16('serial');
   let subpackage: Jt808Header['subpackage'] = null;
   if ((attribute & SUBPACKAGE_FLAG) !== 0) {
