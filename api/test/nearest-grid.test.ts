@@ -96,4 +96,35 @@ describe('MovingPointGrid', () => {
     grid.set(1, 22.60015, 114.10015);
     expect(grid.nearest(22.5, 114, 2, () => true).map((n) => n.id)).toEqual([2, 1]);
   });
+  it('stays exact while a crowd piles into one cell and then spreads over thousands (blocks grow and empty, the cell table is rebuilt)', () => {
+    const next = random(99);
+    const grid = new MovingPointGrid(0.01);
+    const points = new Map<number, [number, number]>();
+    const place = (id: number, at: [number, number]) => {
+      points.set(id, at);
+      grid.set(id, at[0], at[1]);
+    };
+    // 300 points in one 0.01° cell: its block doubles several times.
+    for (let id = 1; id <= 300; id++) place(id, [22.5 + next() * 0.009, 114 + next() * 0.009]);
+    const check = () => {
+      for (let q = 0; q < 20; q++) {
+        const lat = 22.4 + next() * 0.4;
+        const lon = 113.9 + next() * 0.4;
+        const accept = q % 3 === 0 ? (id: number) => id % 5 === 0 : () => true;
+        expect(grid.nearest(lat, lon, 7, accept).map((n) => n.id)).toEqual(bruteForce(points, lat, lon, 7, accept).map((n) => n.id));
+      }
+    };
+    check();
+    // Each wanders through many cells, leaving empty ones behind until the table fills and is rebuilt.
+    for (let round = 0; round < 40; round++) {
+      for (let id = 1; id <= 300; id++) place(id, [22.3 + next() * 0.6, 113.8 + next() * 0.6]);
+    }
+    expect(grid.size).toBe(300);
+    check();
+    for (let id = 1; id <= 300; id += 2) {
+      points.delete(id);
+      grid.delete(id);
+    }
+    check();
+  });
 });

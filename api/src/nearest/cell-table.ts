@@ -4,14 +4,15 @@ const MIN_CAPACITY = 64;
 /**
  * The grid's cells, by column and row, in an open-addressing hash table of typed arrays (linear probing):
  * a lookup hashes two integers and allocates nothing, and a million points in 60 000 cells make no garbage
- * for the collector to trace. Each cell holds the ends of its points' linked list and their count. Cells are
- * never removed one by one; the grid rebuilds the table with its occupied cells when the table fills up.
+ * for the collector to trace. Each cell holds where its block of points lies in the grid's pool, the
+ * block's room and the count. Cells are never removed one by one; the grid rebuilds the table with its occupied cells when the table fills up.
  */
 export class CellTable {
   readonly capacity: number;
-  /** The first and last slot of each cell's list, or -1. */
-  readonly head: Int32Array;
-  readonly tail: Int32Array;
+  /** Where each cell's block of points starts in the grid's pool (in entries), or -1 for none. */
+  readonly block: Int32Array;
+  /** How many points each cell's block has room for. */
+  readonly room: Int32Array;
   /** How many points each cell holds. */
   readonly count: Int32Array;
   /** Cells holding at least one point; the grid keeps it current as it links and unlinks points. */
@@ -27,8 +28,8 @@ export class CellTable {
     while (capacity < minCells) capacity *= 2;
     this.capacity = capacity;
     this.#mask = capacity - 1;
-    this.head = new Int32Array(capacity).fill(NONE);
-    this.tail = new Int32Array(capacity).fill(NONE);
+    this.block = new Int32Array(capacity).fill(NONE);
+    this.room = new Int32Array(capacity);
     this.count = new Int32Array(capacity);
     this.#xs = new Int32Array(capacity);
     this.#ys = new Int32Array(capacity);

@@ -1,4 +1,5 @@
 import { metresPerDegree } from '../track/geodesy.ts';
+import { BlockPool, STRIDE } from './block-pool.ts';
 import { CellTable } from './cell-table.ts';
 import { NearestHeap } from './nearest-heap.ts';
 
@@ -12,7 +13,10 @@ const INITIAL_CAPACITY = 1024;
 const NONE = -1;
 // Points per occupied cell the grid keeps itself within, halving or doubling its cells as the fleet grows
 // or shrinks: dense cells make every query scan too many points, sparse ones make it walk empty rings.
-const MAX_PER_CELL = 24;
+// Points of a cell lie side by side, so scanning one costs a few nanoseconds while probing a cell costs a
+// hash lookup and a cache miss: fairly full cells pay. Vehicles on roads fill lines, not areas, so halving
+// a cell halves (not quarters) its points and leaves more cells empty; a low bound would over-refine.
+const MAX_PER_CELL = 96;
 const MIN_PER_CELL = 1.5;
 const MAX_CELL_DEGREES = 0.04;
 const MIN_CELL_DEGREES = 0.0005;
@@ -23,26 +27,24 @@ const CHECK_EVERY = 1024;
 const BOUND_SLACK = 1 - 1e-9;
 
 /**
- * A uniform lat/lon grid of points that move. Each cell is a doubly linked list threaded through typed
- * arrays indexed by slot, so a move is a few O(1) array writes and the grid holds no JS object per cell or
- * per point (a static kd-tree such as kdbush would have to be rebuilt on every fix, and per-cell JS arrays
- * give the garbage collector a million-entry graph to trace). A k-nearest query walks square rings of cells
- * outwards from the query point, skips every cell that cannot hold anything closer than the k-th best so
- * far, and stops at the first ring that cannot. It allocates nothing but its answer. `id` is the caller's
- * (a device id). Longitude does not wrap at ±180°: one city never spans it.
+ * A uniform lat/lon grid of points that move. Each cell keeps its points side by side in a block of one
+ * shared Float64Array (block-pool.ts), found through a hash table of typed arrays (cell-table.ts), and each
+ * point remembers its cell and place there: a move is a few array writes (a static kd-tree such as kdbush
+ * would have to be rebuilt on every fix), a query reads each cell in a few cache lines, and the grid holds
+ * no JS object per cell or per point for the garbage collector to trace. A k-nearest query walks square
+ * rings of cells outwards from the query point, skips every cell that cannot hold anything closer than the
+ * k-th best so far, and stops at the first ring that cannot. It allocates nothing but its answer. `id` is
+ * the caller's (a device id). Longitude does not wrap at ±180°: one city never spans it.
  */
 export class MovingPointGrid {
   #cellDegrees: number;
   readonly #slotOf = new Map<number, number>();
   #table = new CellTable();
+  #pool = new BlockPool();
   readonly #heap = new NearestHeap();
   #additions = 0;
-  #ids = new Float64Array(INITIAL_CAPACITY);
-  // lat, lon interleaved: one cache line per candidate.
-  #coords = new Float64Array(INITIAL_CAPACITY * 2);
-  #next = new Int32Array(INITIAL_CAPACITY);
-  #prev = new Int32Array(INITIAL_CAPACITY);
   #cell = new Int32Array(INITIAL_CAPACITY);
+  #indexInCell = new Int32Array(INITIAL_CAPACITY);
   #free: number[] = [];
   #used = 0;
   // The occupied extent in cell coordinates, which bounds how far a ring search can usefully go.
@@ -73,7 +75,7 @@ export class MovingPointGrid {
     let slot = this.#slotOf.get(id);
     if (slot === undefined) {
       slot = this.#allocate(id);
-      this.#place(slot, lat, lon);
+      this.#place(slot, id, lat, lon);
       if (++this.#additions % CHECK_EVERY === 0) this.#adapt();
       return;
     }
@@ -82,67 +84,89 @@ export class MovingPointGrid {
     const cell = this.#cell[slot]!;
     if (this.#table.x(cell) !== x || this.#table.y(cell) !== y) {
       this.#leaveCell(slot);
-      this.#place(slot, lat, lon);
+      this.#place(slot, id, lat, lon);
       return;
     }
-    this.#coords[2 * slot] = lat;
-    this.#coords[2 * slot + 1] = lon;
+    const at = (this.#table.block[cell]! + this.#indexInCell[slot]!) * STRIDE;
+    this.#pool.data[at] = lat;
+    this.#pool.data[at + 1] = lon;
   }
 
-  #place(slot: number, lat: number, lon: number): void {
+  #place(slot: number, id: number, lat: number, lon: number): void {
     const x = Math.floor((lon + 180) / this.#cellDegrees);
     const y = Math.floor((lat + 90) / this.#cellDegrees);
-    this.#coords[2 * slot] = lat;
-    this.#coords[2 * slot + 1] = lon;
     let cell = this.#table.find(x, y);
     if (cell === NONE) {
       // A full table is rebuilt with the occupied cells only, so cells vehicles left do not pile up.
       if (this.#table.isFull()) this.#rebuildTable();
       cell = this.#table.add(x, y);
     }
-    this.#link(slot, cell);
+    const table = this.#table;
+    const count = table.count[cell]!;
+    if (count === table.room[cell]!) this.#enlarge(cell);
+    const at = (table.block[cell]! + count) * STRIDE;
+    const data = this.#pool.data;
+    data[at] = lat;
+    data[at + 1] = lon;
+    data[at + 2] = id;
+    data[at + 3] = slot;
+    this.#cell[slot] = cell;
+    this.#indexInCell[slot] = count;
+    table.count[cell] = count + 1;
+    if (count === 0) table.occupied++;
     if (x < this.#minX) this.#minX = x;
     if (x > this.#maxX) this.#maxX = x;
     if (y < this.#minY) this.#minY = y;
     if (y > this.#maxY) this.#maxY = y;
   }
 
-  // Appended at the tail, so points in one cell are visited in the order they arrived and ties keep it.
-  #link(slot: number, cell: number): void {
+  // A full cell moves to a block twice its size; an empty cell's block is freed.
+  #enlarge(cell: number): void {
     const table = this.#table;
-    const tail = table.tail[cell]!;
-    this.#cell[slot] = cell;
-    this.#prev[slot] = tail;
-    this.#next[slot] = NONE;
-    if (tail === NONE) table.head[cell] = slot;
-    else this.#next[tail] = slot;
-    table.tail[cell] = slot;
-    if (table.count[cell]!++ === 0) table.occupied++;
+    const room = table.room[cell]!;
+    const block = table.block[cell]!;
+    const next = this.#pool.alloc(room === 0 ? BlockPool.minRoom : room * 2);
+    if (room > 0) {
+      this.#pool.data.copyWithin(next * STRIDE, block * STRIDE, (block + table.count[cell]!) * STRIDE);
+      this.#pool.free(block, room);
+    }
+    table.block[cell] = next;
+    table.room[cell] = room === 0 ? BlockPool.minRoom : room * 2;
   }
 
+  // Swap-remove: the cell's last point takes the leaving point's place.
   #leaveCell(slot: number): void {
     const table = this.#table;
     const cell = this.#cell[slot]!;
-    const prev = this.#prev[slot]!;
-    const next = this.#next[slot]!;
-    if (prev === NONE) table.head[cell] = next;
-    else this.#next[prev] = next;
-    if (next === NONE) table.tail[cell] = prev;
-    else this.#prev[next] = prev;
-    if (--table.count[cell]! === 0) table.occupied--;
+    const block = table.block[cell]!;
+    const last = table.count[cell]! - 1;
+    const index = this.#indexInCell[slot]!;
+    const data = this.#pool.data;
+    if (index !== last) {
+      data.copyWithin((block + index) * STRIDE, (block + last) * STRIDE, (block + last + 1) * STRIDE);
+      this.#indexInCell[data[(block + index) * STRIDE + 3]!] = index;
+    }
+    table.count[cell] = last;
+    if (last > 0) return;
+    table.occupied--;
+    this.#pool.free(block, table.room[cell]!);
+    table.block[cell] = NONE;
+    table.room[cell] = 0;
   }
 
   #rebuildTable(): void {
     const old = this.#table;
-    this.#table = new CellTable(old.occupied * 4);
+    const table = (this.#table = new CellTable(old.occupied * 4));
     for (let cell = 0; cell < old.capacity; cell++) {
-      if (old.count[cell]! === 0) continue;
-      const moved = this.#table.add(old.x(cell), old.y(cell));
-      for (let slot = old.head[cell]!; slot !== NONE; ) {
-        const next = this.#next[slot]!;
-        this.#link(slot, moved);
-        slot = next;
-      }
+      const count = old.count[cell]!;
+      if (count === 0) continue;
+      const moved = table.add(old.x(cell), old.y(cell));
+      table.block[moved] = old.block[cell]!;
+      table.room[moved] = old.room[cell]!;
+      table.count[moved] = count;
+      table.occupied++;
+      const block = old.block[cell]!;
+      for (let i = 0; i < count; i++) this.#cell[this.#pool.data[(block + i) * STRIDE + 3]!] = moved;
     }
   }
 
@@ -153,11 +177,20 @@ export class MovingPointGrid {
     if (perCell > MAX_PER_CELL && next / 2 >= MIN_CELL_DEGREES) next /= 2;
     else if (perCell < MIN_PER_CELL && next * 2 <= MAX_CELL_DEGREES) next *= 2;
     if (next === this.#cellDegrees) return;
+    const table = this.#table;
+    const data = this.#pool.data;
     this.#cellDegrees = next;
-    this.#table = new CellTable(this.#table.occupied * 4);
+    this.#table = new CellTable(table.occupied * 4);
+    this.#pool = new BlockPool();
     this.#minX = this.#minY = Infinity;
     this.#maxX = this.#maxY = -Infinity;
-    for (const slot of this.#slotOf.values()) this.#place(slot, this.#coords[2 * slot]!, this.#coords[2 * slot + 1]!);
+    for (let cell = 0; cell < table.capacity; cell++) {
+      const block = table.block[cell]!;
+      for (let i = 0; i < table.count[cell]!; i++) {
+        const at = (block + i) * STRIDE;
+        this.#place(data[at + 3]!, data[at + 2]!, data[at]!, data[at + 1]!);
+      }
+    }
   }
 
   delete(id: number): boolean {
@@ -225,15 +258,16 @@ export class MovingPointGrid {
   #scan(x: number, y: number, lat: number, lon: number, perLat: number, perLon: number, accept: (id: number) => boolean): void {
     const cell = this.#table.find(x, y);
     if (cell === NONE) return;
-    const coords = this.#coords;
-    const next = this.#next;
+    const data = this.#pool.data;
     const heap = this.#heap;
-    for (let slot = this.#table.head[cell]!; slot !== NONE; slot = next[slot]!) {
-      const dy = (coords[2 * slot]! - lat) * perLat;
-      const dx = (coords[2 * slot + 1]! - lon) * perLon;
+    const start = this.#table.block[cell]! * STRIDE;
+    const end = start + this.#table.count[cell]! * STRIDE;
+    for (let at = start; at < end; at += STRIDE) {
+      const dy = (data[at]! - lat) * perLat;
+      const dx = (data[at + 1]! - lon) * perLon;
       const dSq = dx * dx + dy * dy;
       if (!heap.admits(dSq)) continue;
-      const id = this.#ids[slot]!;
+      const id = data[at + 2]!;
       if (accept(id)) heap.push(id, dSq);
     }
   }
@@ -241,24 +275,20 @@ export class MovingPointGrid {
   #allocate(id: number): number {
     let slot = this.#free.pop();
     if (slot === undefined) {
-      if (this.#used === this.#ids.length) this.#grow();
+      if (this.#used === this.#cell.length) this.#grow();
       slot = this.#used++;
     }
-    this.#ids[slot] = id;
     this.#slotOf.set(id, slot);
     return slot;
   }
 
   #grow(): void {
-    const capacity = this.#ids.length * 2;
-    const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
-      next.set(old);
-      return next;
-    };
-    this.#ids = grow(this.#ids, new Float64Array(capacity));
-    this.#coords = grow(this.#coords, new Float64Array(capacity * 2));
-    this.#next = grow(this.#next, new Int32Array(capacity));
-    this.#prev = grow(this.#prev, new Int32Array(capacity));
-    this.#cell = grow(this.#cell, new Int32Array(capacity));
+    const capacity = this.#cell.length * 2;
+    const cell = new Int32Array(capacity);
+    cell.set(this.#cell);
+    this.#cell = cell;
+    const indexInCell = new Int32Array(capacity);
+    indexInCell.set(this.#indexInCell);
+    this.#indexInCell = indexInCell;
   }
 }
