@@ -286,13 +286,13 @@ export interface CompiledItem {
   /** Fields read when the item is short (only the mandatory ones). */
   readonly shortCount: number;
   readonly names: readonly string[];
-  /** Per field: byte size, read kind (1, 2, 4 unsigned; -2 signed; 3 sign-magnitude) and scale (1 = none). */
-  readonly sizes: readonly number[];
+  /** Per field: offset in the item, read kind (1, 2, 4 unsigned; -2 signed; 3 sign-magnitude) and scale (1 = none). */
+  readonly offsets: readonly number[];
   readonly kinds: readonly number[];
   readonly scales: readonly number[];
-  /** Zeroed objects of the item's field names (all, and mandatory only), cloned per value. */
-  readonly template: Readonly<Record<string, number>>;
-  readonly shortTemplate: Readonly<Record<string, number>>;
+  /** The first field's read kind, and 1/scale when that is a whole number (0 otherwise): 10 for 0.1. */
+  readonly kind: number;
+  readonly divisor: number;
 }
 
 const FIELD_KINDS: Readonly<Record<Exclude<ItemFieldType, 'hex'>, number>> = { u8: 1, u16: 2, u32: 4, i16: -2, signMagnitude16: 3 };
@@ -300,7 +300,6 @@ const FIELD_KINDS: Readonly<Record<Exclude<ItemFieldType, 'hex'>, number>> = { u
 function compileItem(layout: ItemLayout): CompiledItem {
   const fields = layout.fields;
   const shortCount = layout.optionalAfter ?? fields.length;
-  const zeroes = (count: number) => Object.fromEntries(fields.slice(0, count).map((field) => [field.name, 0]));
   const hex = layout.hexLength !== undefined;
   const sizes = hex ? [] : fields.map((field) => ITEM_FIELD_LENGTH[field.type as Exclude<ItemFieldType, 'hex'>]);
   const sum = (count: number) => sizes.slice(0, count).reduce((a, b) => a + b, 0);
@@ -312,11 +311,11 @@ function compileItem(layout: ItemLayout): CompiledItem {
     single: fields.length === 1,
     shortCount,
     names: fields.map((field) => field.name),
-    sizes,
+    offsets: sizes.map((_, i) => sum(i)),
     kinds: hex ? [] : fields.map((field) => FIELD_KINDS[field.type as Exclude<ItemFieldType, 'hex'>]),
     scales: fields.map((field) => field.scale ?? 1),
-    template: zeroes(fields.length),
-    shortTemplate: zeroes(shortCount),
+    kind: hex ? 0 : FIELD_KINDS[fields[0]!.type as Exclude<ItemFieldType, 'hex'>],
+    divisor: Number.isInteger(1 / (fields[0]!.scale ?? 1)) ? 1 / (fields[0]!.scale ?? 1) : 0,
   };
 }
 
@@ -326,4 +325,4 @@ export const COMPILED_ITEMS: readonly (CompiledItem | undefined)[] = Array.from(
 });
 
 /** Attribute names of items kept as hex, one per id, built once (`item0xE1`). */
-export const RAW_ITEM_KEYS: readonly string[] = Array.from({ length: 256 }, (_, id) => `item0x${id.toString(16).padStart(2, '0').toUpperCase()}`);
+export const RAW_ITEM_KEYS: readonly string[] = Object.keys(Object.fromEntries(Array.from({ length: 256 }, (_, id) => [`item0x${id.toString(16).padStart(2, '0').toUpperCase()}`, 0])));

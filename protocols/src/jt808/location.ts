@@ -12,15 +12,15 @@ import {
   STATUS_WEST,
 } from './constants.ts';
 import { BitNames } from './bit-names.ts';
-import { readItems, type ItemTotals } from './items.ts';
+import { buildAttributes, createGatheredItems, readItems } from './items.ts';
 import { ITEM_FIELD_LENGTH, LOCATION_ITEMS } from './layouts.ts';
 import { checkRange, checkUnsigned } from './range.ts';
 import { readBcdTime, writeBcdTime } from './time.ts';
 
 const AREA_BIT = 1 << 20;
 const ROUTE_BIT = 1 << 21;
-// Reused for every position: readLocation runs to completion before the next call, and copies the totals out.
-const scratchTotals: ItemTotals = { odometerKm: null, fuelL: null, satellites: null };
+// Reused for every position: readLocation runs to completion before the next call, and copies what it needs out.
+const gathered = createGatheredItems();
 const STATUS_NAMES = new BitNames(STATUS_BITS);
 const ALARM_NAMES = new BitNames(ALARM_BITS);
 const ALARM_BY_BIT = Array.from({ length: 32 }, (_, bit) => ALARM_BITS.find((row) => row.bit === bit)?.alarm);
@@ -46,10 +46,9 @@ export function readLocation(
   const speed = reader.u16('speed');
   const course = reader.u16('course');
   const fixTimeMs = readBcdTime(reader, buffer, offsetMinutes, lenient);
-  const attributes: Record<string, unknown> = { alarm, status };
-  const totals = scratchTotals;
-  totals.odometerKm = totals.fuelL = totals.satellites = null;
-  reader.skip(readItems(buffer, reader.offset, end, attributes, totals, lenient) - reader.offset, 'items');
+  const items = gathered;
+  reader.skip(readItems(buffer, reader.offset, end, items, lenient) - reader.offset, 'items');
+  const attributes = buildAttributes(alarm, status, items);
   if (status !== 0) attributes.statusFlags = STATUS_NAMES.of(status);
   attributes.load = LOAD_STATES[(status >>> STATUS_LOAD_SHIFT) & 3];
   return {
@@ -61,10 +60,10 @@ export function readLocation(
     speedKmh: speed / 10,
     course,
     valid: (status & STATUS_LOCATED) !== 0,
-    satellites: totals.satellites,
+    satellites: items.satellites,
     ignition: (status & STATUS_ACC) !== 0,
-    odometerKm: totals.odometerKm,
-    fuelL: totals.fuelL,
+    odometerKm: items.odometerKm,
+    fuelL: items.fuelL,
     alarms: alarm === 0 ? [] : alarmsOf(alarm, attributes),
     attributes,
   };
