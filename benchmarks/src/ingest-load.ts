@@ -19,6 +19,8 @@ export interface LoadOptions {
   rate: number;
   warmupS: number;
   durationS: number;
+  /** Fix time of each connection's first position (one a second after it): a later run must not resend. */
+  firstFixTimeMs: number;
 }
 
 export interface LoadResult {
@@ -36,20 +38,20 @@ export function imeiOf(n: number): string {
   return `35${String(n).padStart(13, '0')}`;
 }
 
-const BASE_TIME_MS = Date.parse('2026-06-01T00:00:00Z');
-
 class Connection {
   private readonly socket: Socket;
   private readonly imei: string;
   private readonly splitter = createGt06Splitter();
   private serial = 1;
   private second = 0;
+  private readonly firstFixTimeMs: number;
   private readonly sentAt = new Map<number, number>();
   onAck: (latencyMs: number) => void = () => {};
   ready: Promise<void>;
 
   constructor(options: LoadOptions, n: number) {
     this.imei = imeiOf(n);
+    this.firstFixTimeMs = options.firstFixTimeMs;
     this.socket = connect({ host: options.host, port: options.port, noDelay: true });
     this.socket.on('error', () => {});
     this.ready = new Promise((resolve, reject) => {
@@ -80,7 +82,7 @@ class Connection {
     this.serial = (this.serial % 0xffff) + 1;
     const position: Position = {
       uniqueId: this.imei,
-      fixTimeMs: BASE_TIME_MS + this.second++ * 1_000,
+      fixTimeMs: this.firstFixTimeMs + this.second++ * 1_000,
       lat: 30.66 + (this.second % 1000) * 1e-5,
       lon: 104.06 + (this.second % 1000) * 1e-5,
       altitudeM: 0,
