@@ -57,11 +57,18 @@ export function readItems(buffer: Buffer, at: number, end: number, items: Gather
   return at;
 }
 
+/** Appends an attribute after the items (flags derived from the base block), in the same order. */
+export function addAttribute(items: GatheredItems, key: string, value: unknown): void {
+  const n = items.count++;
+  items.keys[n] = key;
+  items.values[n] = value;
+}
+
 /** Item slots filled by the object literal in buildAttributes; further items are added one by one. */
 const LITERAL_SLOTS = 16;
 
 /**
- * `{ alarm, status, ...items in order }`, a repeated key keeping its first place and last value. One object
+ * `{ alarm, status, ...items and added attributes in order }`, a repeated key keeping its first place and last value. One object
  * literal with a computed key per slot is about three times faster than adding keys in a loop: V8 sizes the
  * object once, and each slot has its own inline cache, which stays monomorphic for a terminal that sends the
  * same items every time, where one store site seeing every key goes megamorphic. Unused slots define

@@ -12,11 +12,13 @@ import {
   STATUS_WEST,
 } from './constants.ts';
 import { BitNames } from './bit-names.ts';
-import { buildAttributes, createGatheredItems, readItems } from './items.ts';
-import { ITEM_FIELD_LENGTH, LOCATION_ITEMS } from './layouts.ts';
+import { addAttribute, buildAttributes, createGatheredItems, readItems } from './items.ts';
+import { ITEM_FIELD_LENGTH, LOCATION_BASE_LENGTH, LOCATION_ITEMS } from './layouts.ts';
 import { checkRange, checkUnsigned } from './range.ts';
 import { readBcdTime, writeBcdTime } from './time.ts';
 
+/** Where the BCD time starts in the base block (after alarm, status, lat, lon, altitude, speed, course). */
+const TIME_AT = 22;
 const AREA_BIT = 1 << 20;
 const ROUTE_BIT = 1 << 21;
 // Reused for every position: readLocation runs to completion before the next call, and copies what it needs out.
@@ -38,19 +40,23 @@ export function readLocation(
   offsetMinutes: number,
   lenient: boolean,
 ): Position {
-  const alarm = reader.u32('alarm');
-  const status = reader.u32('status');
-  const latRaw = reader.u32('latitude');
-  const lonRaw = reader.u32('longitude');
-  const altitudeM = reader.i16('altitude');
-  const speed = reader.u16('speed');
-  const course = reader.u16('course');
+  // One length check for the whole block; when it fails, the field-by-field reads name the field that is short.
+  if (reader.remaining < LOCATION_BASE_LENGTH) throwShortBase(reader);
+  const at = reader.offset;
+  const alarm = u32At(buffer, at);
+  const status = u32At(buffer, at + 4);
+  const latRaw = u32At(buffer, at + 8);
+  const lonRaw = u32At(buffer, at + 12);
+  const altitudeM = ((buffer[at + 16]! << 24) >> 16) | buffer[at + 17]!;
+  const speed = (buffer[at + 18]! << 8) | buffer[at + 19]!;
+  const course = (buffer[at + 20]! << 8) | buffer[at + 21]!;
+  reader.skip(TIME_AT, 'location');
   const fixTimeMs = readBcdTime(reader, buffer, offsetMinutes, lenient);
   const items = gathered;
   reader.skip(readItems(buffer, reader.offset, end, items, lenient) - reader.offset, 'items');
+  if (status !== 0) addAttribute(items, 'statusFlags', STATUS_NAMES.of(status));
+  addAttribute(items, 'load', LOAD_STATES[(status >>> STATUS_LOAD_SHIFT) & 3]);
   const attributes = buildAttributes(alarm, status, items);
-  if (status !== 0) attributes.statusFlags = STATUS_NAMES.of(status);
-  attributes.load = LOAD_STATES[(status >>> STATUS_LOAD_SHIFT) & 3];
   return {
     uniqueId,
     fixTimeMs,
@@ -67,6 +73,24 @@ export function readLocation(
     alarms: alarm === 0 ? [] : alarmsOf(alarm, attributes),
     attributes,
   };
+}
+
+/** Big-endian DWORD; the caller has checked the bounds. */
+function u32At(buffer: Buffer, at: number): number {
+  return ((buffer[at]! << 24) | (buffer[at + 1]! << 16) | (buffer[at + 2]! << 8) | buffer[at + 3]!) >>> 0;
+}
+
+/** Reads the base block field by field on a body too short for it, so the error names the first missing field. */
+function throwShortBase(reader: BufferReader): never {
+  reader.u32('alarm');
+  reader.u32('status');
+  reader.u32('latitude');
+  reader.u32('longitude');
+  reader.i16('altitude');
+  reader.u16('speed');
+  reader.u16('course');
+  reader.skip(LOCATION_BASE_LENGTH - TIME_AT, 'time');
+  throw new Error('unreachable: the base block was short');
 }
 
 function alarmsOf(alarm: number, attributes: Record<string, unknown>): Alarm[] {
