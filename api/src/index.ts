@@ -7,3 +7,4 @@ export { requireRole, userOf, type AuthUser } from './plugins/auth.ts';
 export { HttpError, notFound } from './plugins/errors.ts';
 export { scopeUnit, unitScope, canSeeUnit } from './plugins/scope.ts';
 export { LiveFeed, type LivePosition, type LiveStatus, type LiveEvent, type LiveDeviceChange } from './live/feed.ts';
+export { MovingPointGrid, type Neighbour } from './nearest/moving-grid.ts';

@@ -11,12 +11,11 @@ import type { AddressInfo } from 'node:net';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { pino } from 'pino';
-import { buildApp } from '@urbanlink/api';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { buildApp, MovingPointGrid } from '@urbanlink/api';
 import { insertDevice, nearestDeviceStates, upsertDeviceStates, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
-// The index itself is internal to the API package; the benchmark measures it directly.
-import { MovingPointGrid } from '../../api/src/nearest/moving-grid.ts';
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
@@ -43,6 +42,19 @@ function latency(samplesNs: Float64Array | number[]): Latency {
   const sorted = Float64Array.from(samplesNs).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000;
   return { p50: at(0.5), p99: at(0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length / 1000 };
+}
+
+/** Garbage-collector pauses while `during` runs: client and server share this process, so both pay them. */
+async function gcPauses<T>(during: () => Promise<T>): Promise<{ result: T; count: number; totalMs: number; maxMs: number }> {
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const result = await during();
+  for (const entry of observer.takeRecords()) pauses.push(entry.duration);
+  observer.disconnect();
+  return { result, count: pauses.length, totalMs: pauses.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...pauses) };
 }
 
 function row(name: string, l: Latency, unit: string, base?: Latency): string {
@@ -170,21 +182,29 @@ async function benchHttp(): Promise<void> {
     const headers = { authorization: `Bearer ${token}` };
     // The floor every authenticated request pays (token lookup, HTTP): GET /api/auth/me.
     serverMs.clear();
-    const floorSamples: number[] = [];
-    for (let q = -100; q < HTTP_REQUESTS; q++) {
-      const t = process.hrtime.bigint();
-      await (await fetch(`${base}/api/auth/me`, { headers })).json();
-      if (q >= 0) floorSamples.push(Number(process.hrtime.bigint() - t));
-    }
-    const httpSamples: number[] = [];
-    for (let q = -100; q < HTTP_REQUESTS; q++) {
-      const at = pointInCity();
-      const t = process.hrtime.bigint();
-      const response = await fetch(`${base}/api/dispatch/nearest?lat=${at.lat}&lon=${at.lon}&limit=${K}`, { headers });
-      const body = (await response.json()) as unknown[];
-      if (q >= 0) httpSamples.push(Number(process.hrtime.bigint() - t));
-      if (body.length !== K) throw new Error(`the API answered ${body.length} vehicles`);
-    }
+    const floor = await gcPauses(async () => {
+      const samples: number[] = [];
+      for (let q = -100; q < HTTP_REQUESTS; q++) {
+        const t = process.hrtime.bigint();
+        await (await fetch(`${base}/api/auth/me`, { headers })).json();
+        if (q >= 0) samples.push(Number(process.hrtime.bigint() - t));
+      }
+      return samples;
+    });
+    const nearest = await gcPauses(async () => {
+      const samples: number[] = [];
+      for (let q = -100; q < HTTP_REQUESTS; q++) {
+        const at = pointInCity();
+        const t = process.hrtime.bigint();
+        const response = await fetch(`${base}/api/dispatch/nearest?lat=${at.lat}&lon=${at.lon}&limit=${K}`, { headers });
+        const body = (await response.json()) as unknown[];
+        if (q >= 0) samples.push(Number(process.hrtime.bigint() - t));
+        if (body.length !== K) throw new Error(`the API answered ${body.length} vehicles`);
+      }
+      return samples;
+    });
+    const floorSamples = floor.result;
+    const httpSamples = nearest.result;
     await app.close();
     const toMs = (samples: number[]) => latency(samples.map((ns) => ns / 1000));
     const sql = toMs(sqlSamples);
@@ -194,6 +214,9 @@ async function benchHttp(): Promise<void> {
     const inServer = (route: string) => latency((serverMs.get(route) ?? []).slice(100).map((ms) => ms * 1e6));
     console.log(row('  of which inside the server: /api/auth/me', inServer('/api/auth/me'), 'µs'));
     console.log(row('  of which inside the server: /dispatch/nearest', inServer('/api/dispatch/nearest'), 'µs'));
+    for (const [name, run] of [['/api/auth/me', floor], ['/api/dispatch/nearest', nearest]] as const) {
+      console.log(`  GC pauses during the ${name} requests: ${run.count}, ${run.totalMs.toFixed(0)} ms in all, longest ${run.maxMs.toFixed(1)} ms`);
+    }
   } finally {
     await db.drop();
   }

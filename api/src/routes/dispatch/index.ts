@@ -55,10 +55,10 @@ const dispatch: FastifyPluginAsyncTypebox<DispatchOptions> = async (app, options
         maxAgeSeconds: query.maxAgeSeconds,
         maxDistanceMeters: query.maxDistanceMeters,
       });
-      return answer.map(({ position, ...vehicle }) => ({
-        ...vehicle,
-        position: { ...position, fixTime: new Date(position.fixTimeMs).toISOString() },
-      }));
+      return answer.map((vehicle) => {
+        const { fixTimeMs, lat, lon, speedKmh, course, valid } = vehicle.position;
+        return { ...vehicle, position: { fixTime: new Date(fixTimeMs).toISOString(), lat, lon, speedKmh, course, valid } };
+      });
     },
   );
 };
