@@ -57,8 +57,7 @@ async function copyCeiling(client: SqlClient, deviceIds: number[], base: number)
   return COPY_ROWS / seconds;
 }
 
-async function perRowBaseline(client: SqlClient, deviceIds: number[]): Promise<number> {
-  const base = Date.parse('2026-04-01T00:00:00Z');
+async function perRowBaseline(client: SqlClient, deviceIds: number[], base: number): Promise<number> {
   let rows = 0;
   const started = performance.now();
   while (performance.now() - started < PER_ROW_SECONDS * 1_000) {
@@ -123,9 +122,10 @@ async function main(): Promise<void> {
     const deviceIds: number[] = [];
     for (let n = 1; n <= CONNECTIONS; n++) deviceIds.push((await insertDevice(db.client, { uniqueId: imeiOf(n), name: `bench ${n}`, protocol: 'gt06' }))!.id);
 
-    // Measured before and after the end-to-end runs, as the machine's load drifts; the ratio uses the mean.
+    // Both baselines are measured before and after the end-to-end runs, as the machine's load drifts; the
+    // ratios use the means.
     const copyBefore = await copyCeiling(db.client, deviceIds, Date.parse('2026-05-01T00:00:00Z'));
-    const perRowPerSecond = await perRowBaseline(db.client, deviceIds);
+    const perRowBefore = await perRowBaseline(db.client, deviceIds, Date.parse('2026-04-01T00:00:00Z'));
 
     const broker = await startEmbeddedBroker();
     const bus = await createLiveBus(broker.url);
@@ -161,6 +161,8 @@ async function main(): Promise<void> {
     await broker.close();
     const copyAfter = await copyCeiling(db.client, deviceIds, Date.parse('2026-05-10T00:00:00Z'));
     const copyPerSecond = (copyBefore + copyAfter) / 2;
+    const perRowAfter = await perRowBaseline(db.client, deviceIds, Date.parse('2026-04-10T00:00:00Z'));
+    const perRowPerSecond = (perRowBefore + perRowAfter) / 2;
 
     const f = (n: number) => Math.round(n).toLocaleString('en-US');
     process.stdout.write(
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
         `ingest benchmark — ${cpuModel()}, ${CONNECTIONS} GT06 connections over loopback, PostgreSQL on this machine`,
         '',
         `  baseline COPY from a file (ceiling)      ${f(copyPerSecond).padStart(10)} rows/s   (${f(copyBefore)} before, ${f(copyAfter)} after)`,
-        `  baseline one INSERT per row, autocommit  ${f(perRowPerSecond).padStart(10)} rows/s`,
+        `  baseline one INSERT per row, autocommit  ${f(perRowPerSecond).padStart(10)} rows/s   (${f(perRowBefore)} before, ${f(perRowAfter)} after)`,
         `  UrbanLink end to end, max rate           ${f(max.perSecond).padStart(10)} positions/s   ack p50 ${max.p50Ms.toFixed(1)} ms  p99 ${max.p99Ms.toFixed(1)} ms`,
         `      ${writes(atStart, atMax)}`,
         `      CPU: UrbanLink ${max.serverCores.toFixed(2)} cores, load generator ${max.cpuCores.toFixed(2)}, machine ${(max.machineBusy * 100).toFixed(0)}% busy`,
