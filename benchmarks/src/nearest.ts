@@ -4,18 +4,23 @@
  *   1. Index: NEAREST_VEHICLES (1 000 000) vehicles spread over a city, moving between queries; the 10
  *      nearest standby vehicles, latency per query (p50/p99) and moves per second.
  *   2. HTTP: NEAREST_HTTP_VEHICLES (100 000) devices in PostgreSQL, the whole API answer over a real socket
- *      (auth included), beside nearestDeviceStates, the same question as one SQL query.
+ *      (auth included), beside nearestDeviceStates, the same question as one SQL query. The requests come
+ *      from a child process (nearest-client.ts), as a dispatcher's browser is another process, so the latency
+ *      is what a client sees and the GC pauses printed are the server's own.
  * Run: npm run -w @urbanlink/benchmarks nearest   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
  */
 import type { AddressInfo } from 'node:net';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { pino } from 'pino';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { buildApp, MovingPointGrid } from '@urbanlink/api';
 import { insertDevice, nearestDeviceStates, upsertDeviceStates, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
+import type { NearestClientJob, NearestClientResult } from './nearest-client.ts';
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
@@ -24,6 +29,8 @@ const HTTP_VEHICLES = Number(process.env.NEAREST_HTTP_VEHICLES ?? 100_000);
 const QUERIES = Number(process.env.NEAREST_QUERIES ?? 20_000);
 const HTTP_REQUESTS = Number(process.env.NEAREST_HTTP_REQUESTS ?? 2_000);
 const K = 10;
+const WARMUP_REQUESTS = 100;
+const CLIENT_SCRIPT = fileURLToPath(new URL('./nearest-client.ts', import.meta.url));
 // Shenzhen-sized: 0.8° × 0.5°, about 80 km × 55 km.
 const AREA = { lat: 22.45, lon: 113.75, dLat: 0.5, dLon: 0.8 };
 
@@ -44,17 +51,37 @@ function latency(samplesNs: Float64Array | number[]): Latency {
   return { p50: at(0.5), p99: at(0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length / 1000 };
 }
 
-/** Garbage-collector pauses while `during` runs: client and server share this process, so both pay them. */
-async function gcPauses<T>(during: () => Promise<T>): Promise<{ result: T; count: number; totalMs: number; maxMs: number }> {
-  const pauses: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) pauses.push(entry.duration);
-  });
+interface GcPause {
+  epochMs: number;
+  durationMs: number;
+}
+
+/** Records the garbage-collector pauses of this (the server's) process until the returned function is called. */
+function recordGcPauses(): () => GcPause[] {
+  const pauses: GcPause[] = [];
+  const keep = (entries: readonly PerformanceEntry[]) => {
+    for (const entry of entries) pauses.push({ epochMs: performance.timeOrigin + entry.startTime, durationMs: entry.duration });
+  };
+  const observer = new PerformanceObserver((list) => keep(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
-  const result = await during();
-  for (const entry of observer.takeRecords()) pauses.push(entry.duration);
-  observer.disconnect();
-  return { result, count: pauses.length, totalMs: pauses.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...pauses) };
+  return () => {
+    keep(observer.takeRecords());
+    observer.disconnect();
+    return pauses;
+  };
+}
+
+/** Runs the HTTP client in its own process, as a dispatcher's browser is, and returns what it measured. */
+function runClient(job: NearestClientJob): Promise<NearestClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLIENT_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as NearestClientResult) : reject(new Error(`the client process exited ${code}`))));
+    child.stdin.end(JSON.stringify(job));
+  });
 }
 
 function row(name: string, l: Latency, unit: string, base?: Latency): string {
@@ -177,45 +204,39 @@ async function benchHttp(): Promise<void> {
     console.log(`API ready (index seeded) in ${(performance.now() - started).toFixed(0)} ms`);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password' }) });
-    const { token } = (await login.json()) as { token: string };
-    const headers = { authorization: `Bearer ${token}` };
-    // The floor every authenticated request pays (token lookup, HTTP): GET /api/auth/me.
+    // The floor every authenticated request pays (token lookup, HTTP) is GET /api/auth/me; then the question.
+    const nearestPaths = Array.from({ length: WARMUP_REQUESTS + HTTP_REQUESTS }, () => {
+      const at = pointInCity();
+      return `/api/dispatch/nearest?lat=${at.lat}&lon=${at.lon}&limit=${K}`;
+    });
+    const job: NearestClientJob = {
+      base,
+      username: 'admin',
+      password: 'bench-password',
+      phases: [
+        { name: '/api/auth/me', paths: Array.from({ length: WARMUP_REQUESTS + HTTP_REQUESTS }, () => '/api/auth/me'), warmup: WARMUP_REQUESTS },
+        { name: '/api/dispatch/nearest', paths: nearestPaths, warmup: WARMUP_REQUESTS, expectItems: K },
+      ],
+    };
     serverMs.clear();
-    const floor = await gcPauses(async () => {
-      const samples: number[] = [];
-      for (let q = -100; q < HTTP_REQUESTS; q++) {
-        const t = process.hrtime.bigint();
-        await (await fetch(`${base}/api/auth/me`, { headers })).json();
-        if (q >= 0) samples.push(Number(process.hrtime.bigint() - t));
-      }
-      return samples;
-    });
-    const nearest = await gcPauses(async () => {
-      const samples: number[] = [];
-      for (let q = -100; q < HTTP_REQUESTS; q++) {
-        const at = pointInCity();
-        const t = process.hrtime.bigint();
-        const response = await fetch(`${base}/api/dispatch/nearest?lat=${at.lat}&lon=${at.lon}&limit=${K}`, { headers });
-        const body = (await response.json()) as unknown[];
-        if (q >= 0) samples.push(Number(process.hrtime.bigint() - t));
-        if (body.length !== K) throw new Error(`the API answered ${body.length} vehicles`);
-      }
-      return samples;
-    });
-    const floorSamples = floor.result;
-    const httpSamples = nearest.result;
+    const stopGc = recordGcPauses();
+    const client = await runClient(job);
+    const gc = stopGc();
     await app.close();
+    const [floor, nearest] = client.phases;
     const toMs = (samples: number[]) => latency(samples.map((ns) => ns / 1000));
     const sql = toMs(sqlSamples);
+    console.log(`client: a separate process, node:http keep-alive, one request at a time; server flags: ${process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ') || 'V8 defaults'}`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
-    console.log(row('GET /api/auth/me (authenticated floor)', toMs(floorSamples), 'ms'));
-    console.log(row('GET /api/dispatch/nearest over HTTP', toMs(httpSamples), 'ms', sql));
-    const inServer = (route: string) => latency((serverMs.get(route) ?? []).slice(100).map((ms) => ms * 1e6));
+    console.log(row('GET /api/auth/me (authenticated floor)', toMs(floor!.samplesNs), 'ms'));
+    console.log(row('GET /api/dispatch/nearest over HTTP', toMs(nearest!.samplesNs), 'ms', sql));
+    const inServer = (route: string) => latency((serverMs.get(route) ?? []).slice(WARMUP_REQUESTS).map((ms) => ms * 1e6));
     console.log(row('  of which inside the server: /api/auth/me', inServer('/api/auth/me'), 'µs'));
     console.log(row('  of which inside the server: /dispatch/nearest', inServer('/api/dispatch/nearest'), 'µs'));
-    for (const [name, run] of [['/api/auth/me', floor], ['/api/dispatch/nearest', nearest]] as const) {
-      console.log(`  GC pauses during the ${name} requests: ${run.count}, ${run.totalMs.toFixed(0)} ms in all, longest ${run.maxMs.toFixed(1)} ms`);
+    for (const phase of client.phases) {
+      const pauses = gc.filter((p) => p.epochMs >= phase.startedEpochMs && p.epochMs <= phase.endedEpochMs).map((p) => p.durationMs);
+      const total = pauses.reduce((x, y) => x + y, 0);
+      console.log(`  server GC pauses during the ${(WARMUP_REQUESTS + phase.samplesNs.length).toLocaleString('en-US')} ${phase.name} requests (warm-up included): ${pauses.length}, ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...pauses).toFixed(1)} ms`);
     }
   } finally {
     await db.drop();
