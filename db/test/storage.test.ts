@@ -33,7 +33,7 @@ describe.each(POSITION_ENGINES)('daily statistics and raw frames on $name', (eng
   });
   afterAll(() => close());
 
-  it('sums distance and moving time per device per UTC day', async () => {
+  it('sums distance, moving time and time on duty per device per UTC day', async () => {
     const a = (await insertDevice(client, { uniqueId: '861000000000001', name: 'a' }))!.id;
     const b = (await insertDevice(client, { uniqueId: '861000000000002', name: 'b' }))!.id;
     // Device a drives north across midnight: 23:59:40, 23:59:50, 00:00:00, 00:00:10 UTC, 0.001° a step.
@@ -43,18 +43,18 @@ describe.each(POSITION_ENGINES)('daily statistics and raw frames on $name', (eng
       client,
       times.map((t, i) => ({ deviceId: a, position: fix({ fixTimeMs: t, lat: 31.23 + i / 1000 }) })),
     );
-    // Device b is parked: its jitter is not mileage.
-    await writePositions(client, [
-      { deviceId: b, position: fix({ fixTimeMs: midnight + 1000, speedKmh: 0 }) },
-      { deviceId: b, position: fix({ fixTimeMs: midnight + 61_000, speedKmh: 0, lat: 31.2305 }) },
-    ]);
+    // Device b is parked: its jitter is not mileage. Its engine runs for the first minute only, and each fix
+    // is a batch of its own, so the ignition of the previous fix comes from the stored row.
+    for (const [dt, ignition] of [[1000, true], [61_000, false], [121_000, true]] as const) {
+      await writePositions(client, [{ deviceId: b, position: fix({ fixTimeMs: midnight + dt, speedKmh: 0, lat: 31.23 + dt / 1e8, ignition }) }]);
+    }
     await refreshDailyStats(client, midnight - DAY, midnight + 2 * DAY);
     const step = distanceE6(31_230_000, 121_473_700, 31_231_000, 121_473_700);
     const stats = await listDailyStats(client, midnight, midnight + 2 * DAY, [a, b]);
     expect(stats.map((s) => ({ ...s, distanceM: Math.round(s.distanceM * 100) / 100 }))).toEqual([
-      { deviceId: a, day: new Date(midnight), distanceM: Math.round(step * 100) / 100, movingS: 10, fixes: 2 },
-      { deviceId: a, day: new Date(midnight + DAY), distanceM: Math.round(2 * step * 100) / 100, movingS: 20, fixes: 2 },
-      { deviceId: b, day: new Date(midnight), distanceM: 0, movingS: 0, fixes: 2 },
+      { deviceId: a, day: new Date(midnight), distanceM: Math.round(step * 100) / 100, movingS: 10, onDutyS: 10, fixes: 2 },
+      { deviceId: a, day: new Date(midnight + DAY), distanceM: Math.round(2 * step * 100) / 100, movingS: 20, onDutyS: 20, fixes: 2 },
+      { deviceId: b, day: new Date(midnight), distanceM: 0, movingS: 0, onDutyS: 60, fixes: 3 },
     ]);
     expect(await listDailyStats(client, midnight + DAY, midnight + DAY + 1, [b])).toEqual([]);
   });
@@ -133,7 +133,7 @@ describe.each(ENGINES)('day partitions on $name', (engine) => {
     const report = await maintainStorage(client, settings, NOW);
     // The daily table is refreshed over the last few days, so a day two days back is counted.
     const [stats] = await listDailyStats(client, NOW - 2 * DAY, NOW - 2 * DAY + 1, [id]);
-    expect(stats).toMatchObject({ deviceId: id, movingS: 10, fixes: 2 });
+    expect(stats).toMatchObject({ deviceId: id, movingS: 10, onDutyS: 10, fixes: 2 });
     expect(report.layout).toBe('partitioned');
     expect(report.rawFrames.created).toEqual(['raw_frames_20261127', 'raw_frames_20261128', 'raw_frames_20261129']);
     const later = await maintainStorage(client, settings, NOW + 9 * DAY);

@@ -1,5 +1,5 @@
 /**
- * Distance and time in motion between a device's consecutive fixes, computed by the writer when a fix is
+ * Distance, time in motion and time on duty (ignition on) between a device's consecutive fixes, computed by the writer when a fix is
  * stored, so that daily statistics are sums (a TimescaleDB continuous aggregate cannot use window functions).
  * Computed from the stored micro-degrees, so recomputing from the table gives the same figures.
  */
@@ -9,11 +9,15 @@ export interface Fix {
   lonE6: number;
   speedKmh: number;
   valid: boolean;
+  /** null when the terminal does not report ignition: such time is never on duty. */
+  ignition: boolean | null;
 }
 
 export interface Motion {
   distanceM: number;
   movingS: number;
+  /** Time since the previous fix when the ignition was on at that fix, capped like moving time. */
+  onDutyS: number;
 }
 
 /** At or above this speed a vehicle is moving; below it, GPS jitter of a parked car is not mileage. */
@@ -36,20 +40,26 @@ export function distanceE6(latE6a: number, lonE6a: number, latE6b: number, lonE6
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-const NO_MOTION: Motion = { distanceM: 0, movingS: 0 };
+const NO_MOTION: Motion = { distanceM: 0, movingS: 0, onDutyS: 0 };
 
 /**
  * What `fix` adds to its day. Only a valid fix that is newer than `previous` (the last valid fix stored
- * or written before it) and moving at either end counts; a late fix, older than what is stored, adds
- * nothing, because the straight line between its neighbours was already counted.
+ * or written before it) counts; a late fix, older than what is stored, adds nothing, because the interval
+ * between its neighbours was already counted. Distance and moving time need motion at either end; time on
+ * duty needs the ignition on at `previous`, so a parked vehicle with its engine running is on duty.
  */
 export function motionSince(previous: Fix | undefined, fix: Fix): Motion {
   if (!previous || !fix.valid) return NO_MOTION;
   const gapMs = fix.fixTimeMs - previous.fixTimeMs;
   if (gapMs <= 0 || gapMs > PREVIOUS_FIX_LOOKBACK_MS) return NO_MOTION;
-  if (fix.speedKmh < MOVING_SPEED_KMH && previous.speedKmh < MOVING_SPEED_KMH) return NO_MOTION;
+  const seconds = gapMs <= MAX_MOVING_GAP_MS ? gapMs / 1000 : 0;
+  const onDutyS = previous.ignition === true ? seconds : 0;
+  if (fix.speedKmh < MOVING_SPEED_KMH && previous.speedKmh < MOVING_SPEED_KMH) {
+    return onDutyS === 0 ? NO_MOTION : { distanceM: 0, movingS: 0, onDutyS };
+  }
   return {
     distanceM: distanceE6(previous.latE6, previous.lonE6, fix.latE6, fix.lonE6),
-    movingS: gapMs <= MAX_MOVING_GAP_MS ? gapMs / 1000 : 0,
+    movingS: seconds,
+    onDutyS,
   };
 }

@@ -19,6 +19,7 @@ export interface PositionRow {
   attributes: string;
   distanceM: number;
   movingS: number;
+  onDutyS: number;
 }
 
 export const POSITION_COLUMNS = [
@@ -38,6 +39,7 @@ export const POSITION_COLUMNS = [
   'attributes',
   'distance_m',
   'moving_s',
+  'on_duty_s',
 ] as const;
 
 /** Micro-degrees, rounded to nearest: what is read back is round(deg × 10⁶) / 10⁶. */
@@ -68,6 +70,7 @@ export function toPositionRow(deviceId: number, position: Position, motion: Moti
     attributes: JSON.stringify(position.attributes),
     distanceM: motion.distanceM,
     movingS: motion.movingS,
+    onDutyS: motion.onDutyS,
   };
 }
 
@@ -103,6 +106,7 @@ export function toCopyText(rows: readonly PositionRow[]): string {
       escapeCopy(r.attributes),
       r.distanceM,
       r.movingS,
+      r.onDutyS,
     ];
     text += `${fields.join('\t')}\n`;
   }
@@ -129,5 +133,6 @@ export function toColumnArrays(rows: readonly PositionRow[]): unknown[][] {
     rows.map((r) => r.attributes),
     rows.map((r) => r.distanceM),
     rows.map((r) => r.movingS),
+    rows.map((r) => r.onDutyS),
   ];
 }

@@ -1,13 +1,14 @@
 import type { SqlClient, SqlExecutor } from '../sql-client.ts';
 import { isHypertable } from '../maintenance/layout.ts';
 
-/** Distance and time in motion of one device on one UTC day (sums of what the writer stored per fix). */
+/** Distance, time in motion and time on duty of one device on one UTC day (sums of what the writer stored per fix). */
 export interface DailyStatsRecord {
   deviceId: number;
   /** The UTC midnight that starts the day. */
   day: Date;
   distanceM: number;
   movingS: number;
+  onDutyS: number;
   fixes: number;
 }
 
@@ -22,9 +23,9 @@ function dayWindow(fromMs: number, toMs: number): [Date, Date] {
 
 // date_bin with a UTC-midnight origin buckets exactly as TimescaleDB's time_bucket('1 day'), whatever the
 // session's time zone.
-const AGGREGATE = `INSERT INTO device_daily_stats (device_id, day, distance_m, moving_s, fixes)
+const AGGREGATE = `INSERT INTO device_daily_stats (device_id, day, distance_m, moving_s, on_duty_s, fixes)
   SELECT device_id, date_bin(INTERVAL '1 day', fix_time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS day,
-         sum(distance_m), sum(moving_s), count(*)
+         sum(distance_m), sum(moving_s), sum(on_duty_s), count(*)
   FROM positions
   WHERE fix_time >= $1::timestamptz AND fix_time < $2::timestamptz
   GROUP BY 1, 2`;
@@ -62,7 +63,7 @@ export async function listDailyStats(
 ): Promise<DailyStatsRecord[]> {
   const [from, to] = dayWindow(fromMs, toMs);
   const result = await db.query<DailyStatsRecord>(
-    `SELECT device_id AS "deviceId", day, distance_m AS "distanceM", moving_s AS "movingS", fixes
+    `SELECT device_id AS "deviceId", day, distance_m AS "distanceM", moving_s AS "movingS", on_duty_s AS "onDutyS", fixes
      FROM device_daily_stats
      WHERE day >= $1::timestamptz AND day < $2::timestamptz
        AND ($3::integer[] IS NULL OR device_id = ANY ($3::integer[]))

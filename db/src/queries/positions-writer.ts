@@ -51,10 +51,11 @@ const COLUMN_LIST = POSITION_COLUMNS.join(', ');
 
 const INSERT_FROM_UNNEST = `INSERT INTO positions (${COLUMN_LIST})
   SELECT device_id, fix_time, lat_e6, lon_e6, altitude_m, speed_kmh, course, valid, satellites, ignition,
-         odometer_km, fuel_l, string_to_array(alarms, ','), attributes::jsonb, distance_m, moving_s
+         odometer_km, fuel_l, string_to_array(alarms, ','), attributes::jsonb, distance_m, moving_s,
+         on_duty_s
   FROM unnest($1::integer[], $2::timestamptz[], $3::integer[], $4::integer[], $5::real[], $6::real[],
               $7::smallint[], $8::boolean[], $9::smallint[], $10::boolean[], $11::double precision[], $12::real[],
-              $13::text[], $14::text[], $15::real[], $16::real[])
+              $13::text[], $14::text[], $15::real[], $16::real[], $17::real[])
     AS r(${COLUMN_LIST})
   ON CONFLICT (device_id, fix_time) DO NOTHING
   RETURNING device_id, fix_time`;
@@ -70,11 +71,11 @@ const INSERT_FROM_INCOMING = `INSERT INTO positions (${COLUMN_LIST})
 // For each device of the batch, its newest stored valid fix up to the batch's newest, within the look-back,
 // and whether a valid fix newer than the batch is stored (if not, that fix is the device's newest).
 const PREVIOUS_FIXES = `SELECT d.id AS "deviceId", p.fix_time AS "fixTime", p.lat_e6 AS "latE6", p.lon_e6 AS "lonE6",
-         p.speed_kmh AS "speedKmh",
+         p.speed_kmh AS "speedKmh", p.ignition,
          EXISTS (SELECT FROM positions n WHERE n.device_id = d.id AND n.valid AND n.fix_time > d.latest) AS "hasNewer"
   FROM unnest($1::integer[], $2::timestamptz[], $3::timestamptz[]) AS d(id, earliest, latest)
   LEFT JOIN LATERAL (
-    SELECT fix_time, lat_e6, lon_e6, speed_kmh FROM positions
+    SELECT fix_time, lat_e6, lon_e6, speed_kmh, ignition FROM positions
     WHERE device_id = d.id AND valid AND fix_time >= d.earliest AND fix_time <= d.latest
     ORDER BY fix_time DESC LIMIT 1
   ) p ON true`;
@@ -85,6 +86,7 @@ interface PreviousRow {
   latE6: number;
   lonE6: number;
   speedKmh: number;
+  ignition: boolean | null;
   hasNewer: boolean;
 }
 
@@ -97,6 +99,7 @@ export function fixOf(position: Position): Fix {
     // Only compared with MOVING_SPEED_KMH, where float4 rounding is what the stored row would answer.
     speedKmh: Math.fround(position.speedKmh),
     valid: position.valid,
+    ignition: position.ignition,
   };
 }
 
@@ -108,7 +111,7 @@ interface Motions {
   newest: Map<number, Fix | null>;
 }
 
-/** Distance and moving time of every row from the fix before it, stored or earlier in the batch. */
+/** Distance, moving time and time on duty of every row from the fix before it, stored or earlier in the batch. */
 async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[], lastFixes: LastFixes | undefined): Promise<Motions> {
   const byDevice = new Map<number, number[]>();
   rows.forEach((row, i) => {
@@ -142,7 +145,7 @@ async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[], las
     ]);
     const earliest = new Map(lookUp.map((d) => [d.id, d.earliest]));
     for (const row of stored.rows) {
-      const fix = row.fixTime ? { fixTimeMs: row.fixTime.getTime(), latE6: row.latE6, lonE6: row.lonE6, speedKmh: row.speedKmh, valid: true } : null;
+      const fix = row.fixTime ? { fixTimeMs: row.fixTime.getTime(), latE6: row.latE6, lonE6: row.lonE6, speedKmh: row.speedKmh, valid: true, ignition: row.ignition } : null;
       if (fix) previous.set(row.deviceId, fix);
       if (row.hasNewer || (fix && fix.fixTimeMs >= earliest.get(row.deviceId)!)) fresh = false;
       const before = newest.get(row.deviceId);
@@ -262,12 +265,12 @@ export async function writePositions(
 export async function writePositionsRowByRow(client: SqlClient, rows: readonly PositionInput[]): Promise<number> {
   let inserted = 0;
   for (const row of rows) {
-    const values = toColumnArrays([toPositionRow(row.deviceId, row.position, { distanceM: 0, movingS: 0 })]);
+    const values = toColumnArrays([toPositionRow(row.deviceId, row.position, { distanceM: 0, movingS: 0, onDutyS: 0 })]);
     const result = await client.query(
       `INSERT INTO positions (${COLUMN_LIST})
        VALUES ($1::integer, $2::timestamptz, $3::integer, $4::integer, $5::real, $6::real, $7::smallint, $8::boolean,
                $9::smallint, $10::boolean, $11::double precision, $12::real, string_to_array($13::text, ','),
-               $14::jsonb, $15::real, $16::real)
+               $14::jsonb, $15::real, $16::real, $17::real)
        ON CONFLICT (device_id, fix_time) DO NOTHING`,
       values.map((column) => column[0]),
     );
