@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshDailyStats, writePositions } from '@urbanlink/db';
+import type { Position } from '@urbanlink/protocols';
 import { bearer, buildTestApp, login, type TestApp } from './helper.ts';
 
 const HOUR = 3_600_000;
@@ -122,6 +124,42 @@ describe('ticket statistics through the API, driven through the real ticket work
     const hotspots = await ok('GET', `/api/stats/hotspots?${period()}&minCount=3&cellMeters=200`);
     expect(hotspots.recurring).toEqual([expect.objectContaining({ categoryCode: 'litter', count: 4 })]);
     expect(hotspots.cells.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(4);
+  });
+
+  it('reports each vehicle’s mileage, time moving and time on duty from the daily aggregate, also as CSV and XLSX', async () => {
+    const device = await ok('POST', '/api/devices', { uniqueId: '868120145233611', name: '巡逻车 9', protocol: 'gt06', plate: '粤B00009', unitId: units.s1 });
+    const at = (time: string, lat: number, speedKmh: number, ignition: boolean): Position => ({
+      uniqueId: '868120145233611', fixTimeMs: Date.parse(`2026-12-01T${time}Z`), lat, lon: 114.0, altitudeM: 0, speedKmh, course: 0,
+      valid: true, satellites: 9, ignition, odometerKm: null, fuelL: null, alarms: [], attributes: {},
+    });
+    // Drives 10 minutes, idles 2 with the engine on, is silent 18 (past the gap limit), then parks with it off.
+    const fixes = [
+      at('08:00:00', 22.5, 36, true), at('08:05:00', 22.51, 36, true), at('08:10:00', 22.51, 0, true),
+      at('08:12:00', 22.51, 0, true), at('08:30:00', 22.51, 0, false), at('08:35:00', 22.51, 0, false),
+    ];
+    await writePositions(t.db.client, fixes.map((position) => ({ deviceId: device.id, position })));
+    await refreshDailyStats(t.db.client, Date.parse('2026-12-01T00:00:00Z'), Date.parse('2026-12-02T00:00:00Z'));
+
+    const vehicles = await ok('GET', `/api/stats/vehicles?${period()}`);
+    expect(vehicles.days).toEqual([expect.objectContaining({ day: '2026-12-01', vehicles: 1, movingS: 600, onDutyS: 720, fixes: 6 })]);
+    expect(vehicles.vehicles).toEqual([expect.objectContaining({ deviceId: device.id, plate: '粤B00009', days: 1, movingS: 600, onDutyS: 720 })]);
+    expect(vehicles.vehicles[0].distanceM).toBeCloseTo(1112, -1);
+    expect(vehicles.totals).toMatchObject({ movingS: 600, onDutyS: 720, vehicleDays: 1 });
+
+    const csv = (await api('GET', `/api/stats/vehicles?${period()}&format=csv`)).body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toContain('在岗(小时)');
+    expect(csv[1]).toMatch(/^巡逻车 9,粤B00009,1,1\.1,0\.17,0\.2,/);
+    const xlsx = await api('GET', `/api/stats/vehicles?${period()}&format=xlsx`);
+    const dir = mkdtempSync(join(tmpdir(), 'urbanlink-xlsx-'));
+    try {
+      const file = join(dir, 'vehicles.xlsx');
+      writeFileSync(file, xlsx.rawPayload);
+      const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+      expect(sheet).toContain('On duty h');
+      expect(sheet).toContain('<c r="F2"><v>0.2</v></c>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exports a table as CSV and as an XLSX workbook that unzip can read', async () => {

@@ -40,7 +40,7 @@ export async function statsReport(db: SqlClient, w: ResolvedWindow, scopeName: s
       { heading: 'Times 时长', table: durationTable(durations) },
       { heading: 'Follow-up satisfaction 回访满意度', table: satisfactionTable(satisfaction) },
       { heading: 'Staff workload 人员工作量', table: workloadTable(workload) },
-      { heading: 'Vehicles 车辆', paragraphs: [`Distance 总里程 ${Math.round(vehicles.totals.distanceM / 1000)} km · moving 行驶 ${Math.round(vehicles.totals.movingS / 3600)} h · vehicle-days 车日 ${vehicles.totals.vehicleDays}`], table: vehicleTable(vehicles) },
+      { heading: 'Vehicles 车辆', paragraphs: [`Distance 总里程 ${Math.round(vehicles.totals.distanceM / 1000)} km · moving 行驶 ${Math.round(vehicles.totals.movingS / 3600)} h · on duty 在岗 ${Math.round(vehicles.totals.onDutyS / 3600)} h · vehicle-days 车日 ${vehicles.totals.vehicleDays}`], table: vehicleTable(vehicles) },
       { heading: 'Recurring hotspots 高发点位', table: hotspotTable(hotspots) },
     ],
   };

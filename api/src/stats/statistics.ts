@@ -91,16 +91,17 @@ export async function satisfactionStats(db: SqlClient, w: ResolvedWindow): Promi
 export interface VehicleStats extends Period {
   days: VehicleDay[];
   vehicles: VehicleTotals[];
-  totals: { distanceM: number; movingS: number; vehicleDays: number };
+  totals: { distanceM: number; movingS: number; onDutyS: number; vehicleDays: number };
 }
 
-/** Mileage and time moving from the daily aggregate; days are UTC days as the aggregate buckets them. */
+/** Mileage, time moving and time on duty from the daily aggregate; days are UTC days as the aggregate buckets them. */
 export async function vehicleStats(db: SqlClient, w: ResolvedWindow): Promise<VehicleStats> {
   const [days, vehicles] = await Promise.all([vehicleDays(db, w), vehicleTotals(db, w)]);
-  const totals = { distanceM: 0, movingS: 0, vehicleDays: 0 };
+  const totals = { distanceM: 0, movingS: 0, onDutyS: 0, vehicleDays: 0 };
   for (const day of days) {
     totals.distanceM += day.distanceM;
     totals.movingS += day.movingS;
+    totals.onDutyS += day.onDutyS;
     totals.vehicleDays += day.vehicles;
   }
   return { ...periodOf(w), days, vehicles, totals };

@@ -86,10 +86,10 @@ export function vehicleTable(s: VehicleStats): Table {
     title: 'Vehicle mileage 车辆里程',
     columns: [
       col('name', 'Vehicle', '车辆'), col('plate', 'Plate', '车牌'), col('days', 'Days reporting', '在线天数'), col('distanceKm', 'Distance km', '里程(公里)'),
-      col('movingH', 'Moving h', '行驶(小时)'), col('kmPerDay', 'km per day', '日均里程'),
+      col('movingH', 'Moving h', '行驶(小时)'), col('onDutyH', 'On duty h', '在岗(小时)'), col('kmPerDay', 'km per day', '日均里程'),
     ],
     rows: s.vehicles.map((v) => ({
-      name: v.name, plate: v.plate, days: v.days, distanceKm: Math.round(v.distanceM / 100) / 10, movingH: hours(v.movingS),
+      name: v.name, plate: v.plate, days: v.days, distanceKm: Math.round(v.distanceM / 100) / 10, movingH: hours(v.movingS), onDutyH: hours(v.onDutyS),
       kmPerDay: v.days > 0 ? Math.round(v.distanceM / v.days / 100) / 10 : null,
     })),
   };

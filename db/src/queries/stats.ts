@@ -280,6 +280,8 @@ export interface VehicleDay {
   vehicles: number;
   distanceM: number;
   movingS: number;
+  /** Time reporting with the ignition on (see motionSince). */
+  onDutyS: number;
   fixes: number;
 }
 
@@ -291,6 +293,8 @@ export interface VehicleTotals {
   days: number;
   distanceM: number;
   movingS: number;
+  /** Time reporting with the ignition on (see motionSince). */
+  onDutyS: number;
   fixes: number;
 }
 
@@ -306,11 +310,12 @@ const VEHICLE_DAYS = `FROM device_daily_stats s JOIN devices d ON d.id = s.devic
   WHERE s.day >= $1::timestamptz AND s.day < $2::timestamptz
     AND ($3::integer[] IS NULL OR d.unit_id = ANY ($3::integer[]))`;
 
-/** Fleet mileage and time moving per UTC day, from the daily aggregate (never the raw positions). */
+/** Fleet mileage, time moving and time on duty per UTC day, from the daily aggregate (never the raw positions). */
 export async function vehicleDays(db: SqlExecutor, w: StatsWindow): Promise<VehicleDay[]> {
   const result = await db.query<VehicleDay>(
     `SELECT to_char(s.day AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::integer AS vehicles,
-       sum(s.distance_m)::float8 AS "distanceM", sum(s.moving_s)::float8 AS "movingS", sum(s.fixes)::float8 AS fixes
+       sum(s.distance_m)::float8 AS "distanceM", sum(s.moving_s)::float8 AS "movingS",
+       sum(s.on_duty_s)::float8 AS "onDutyS", sum(s.fixes)::float8 AS fixes
      ${VEHICLE_DAYS} GROUP BY 1 ORDER BY 1`,
     vehicleParams(w),
   );
@@ -321,7 +326,8 @@ export async function vehicleDays(db: SqlExecutor, w: StatsWindow): Promise<Vehi
 export async function vehicleTotals(db: SqlExecutor, w: StatsWindow): Promise<VehicleTotals[]> {
   const result = await db.query<VehicleTotals>(
     `SELECT d.id AS "deviceId", d.name, d.plate, d.unit_id AS "unitId", count(*)::integer AS days,
-       sum(s.distance_m)::float8 AS "distanceM", sum(s.moving_s)::float8 AS "movingS", sum(s.fixes)::float8 AS fixes
+       sum(s.distance_m)::float8 AS "distanceM", sum(s.moving_s)::float8 AS "movingS",
+       sum(s.on_duty_s)::float8 AS "onDutyS", sum(s.fixes)::float8 AS fixes
      ${VEHICLE_DAYS} GROUP BY d.id ORDER BY "distanceM" DESC, d.id`,
     vehicleParams(w),
   );

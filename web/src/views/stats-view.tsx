@@ -45,6 +45,7 @@ interface Workload {
 }
 interface Vehicles {
   days: Array<{ day: string; vehicles: number; distanceM: number }>;
+  vehicles: Array<{ deviceId: number; name: string; plate: string | null; days: number; distanceM: number; movingS: number; onDutyS: number }>;
 }
 interface Cell {
   lat: number;
@@ -267,6 +268,12 @@ export function StatsView({ units }: { units: Map<number, Unit> }) {
         <>
           <h3>{ts('stats.vehicles')} <Exports path={`/api/stats/vehicles?${period}`} name="vehicles" /></h3>
           <LineChart points={vehicles.days.map((d) => ({ x: d.day, y: Math.round(d.distanceM / 1000) }))} />
+          <table class="stats-table">
+            <thead><tr>{(['vehicle', 'plate', 'daysReporting', 'distanceKm', 'movingH', 'onDutyH'] as const).map((k) => <th key={k}>{ts(`stats.${k}`)}</th>)}</tr></thead>
+            <tbody>{vehicles.vehicles.slice(0, 50).map((v) => (
+              <tr key={v.deviceId}><td>{v.name}</td><td>{v.plate ?? '—'}</td><td>{v.days}</td><td>{(v.distanceM / 1000).toFixed(1)}</td><td>{hoursOf(v.movingS)}</td><td>{hoursOf(v.onDutyS)}</td></tr>
+            ))}</tbody>
+          </table>
         </>
       )}
       {hotspots && (

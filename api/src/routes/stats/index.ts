@@ -39,7 +39,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
     return sendStatistic(reply, request.query.format, await satisfactionStats(app.db, w), satisfactionTable, 'satisfaction');
   });
 
-  app.get('/api/stats/vehicles', { schema: { tags, querystring: WindowQuery, summary: 'Vehicle mileage and time moving per day, from the daily aggregate' } }, async (request, reply) => {
+  app.get('/api/stats/vehicles', { schema: { tags, querystring: WindowQuery, summary: 'Vehicle mileage, time moving and time on duty per day, from the daily aggregate' } }, async (request, reply) => {
     const w = await resolveWindow(request, request.query);
     return sendStatistic(reply, request.query.format, await vehicleStats(app.db, w), vehicleTable, 'vehicles');
   });
