@@ -6,14 +6,16 @@
  *   2. HTTP: NEAREST_HTTP_VEHICLES (100 000) devices in PostgreSQL, the whole API answer over a real socket
  *      (auth included), beside nearestDeviceStates, the same question as one SQL query. The requests come
  *      from a child process (nearest-client.ts), as a dispatcher's browser is another process, so the latency
- *      is what a client sees and the GC pauses printed are the server's own.
+ *      is what a client sees and the GC pauses printed are the server's own. The npm script gives the server
+ *      --max-semi-space-size=32: a larger young generation scavenges less often (measured against V8's
+ *      defaults when it was added), so `urbanlink start` should run with the same flag.
  * Run: npm run -w @urbanlink/benchmarks nearest   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
  */
 import type { AddressInfo } from 'node:net';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { pino } from 'pino';
-import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildApp, MovingPointGrid } from '@urbanlink/api';
@@ -54,13 +56,18 @@ function latency(samplesNs: Float64Array | number[]): Latency {
 interface GcPause {
   epochMs: number;
   durationMs: number;
+  /** A mark-compact of the whole heap rather than a scavenge of the young generation. */
+  major: boolean;
 }
 
 /** Records the garbage-collector pauses of this (the server's) process until the returned function is called. */
 function recordGcPauses(): () => GcPause[] {
   const pauses: GcPause[] = [];
   const keep = (entries: readonly PerformanceEntry[]) => {
-    for (const entry of entries) pauses.push({ epochMs: performance.timeOrigin + entry.startTime, durationMs: entry.duration });
+    for (const entry of entries) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      pauses.push({ epochMs: performance.timeOrigin + entry.startTime, durationMs: entry.duration, major: kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
+    }
   };
   const observer = new PerformanceObserver((list) => keep(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
@@ -226,7 +233,9 @@ async function benchHttp(): Promise<void> {
     const [floor, nearest] = client.phases;
     const toMs = (samples: number[]) => latency(samples.map((ns) => ns / 1000));
     const sql = toMs(sqlSamples);
-    console.log(`client: a separate process, node:http keep-alive, one request at a time; server flags: ${process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ') || 'V8 defaults'}`);
+    const youngGeneration = process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ');
+    console.log(`client: a separate process, node:http keep-alive, one request at a time; server flags: ${youngGeneration || 'V8 defaults'}`);
+    if (youngGeneration) console.log(`(run \`urbanlink start\` with the same ${youngGeneration}: the latency below assumes it)`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
     console.log(row('GET /api/auth/me (authenticated floor)', toMs(floor!.samplesNs), 'ms'));
     console.log(row('GET /api/dispatch/nearest over HTTP', toMs(nearest!.samplesNs), 'ms', sql));
@@ -234,9 +243,11 @@ async function benchHttp(): Promise<void> {
     console.log(row('  of which inside the server: /api/auth/me', inServer('/api/auth/me'), 'µs'));
     console.log(row('  of which inside the server: /dispatch/nearest', inServer('/api/dispatch/nearest'), 'µs'));
     for (const phase of client.phases) {
-      const pauses = gc.filter((p) => p.epochMs >= phase.startedEpochMs && p.epochMs <= phase.endedEpochMs).map((p) => p.durationMs);
-      const total = pauses.reduce((x, y) => x + y, 0);
-      console.log(`  server GC pauses during the ${(WARMUP_REQUESTS + phase.samplesNs.length).toLocaleString('en-US')} ${phase.name} requests (warm-up included): ${pauses.length}, ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...pauses).toFixed(1)} ms`);
+      const during = gc.filter((p) => p.epochMs >= phase.startedEpochMs && p.epochMs <= phase.endedEpochMs);
+      const ms = during.map((p) => p.durationMs);
+      const total = ms.reduce((x, y) => x + y, 0);
+      const major = during.filter((p) => p.major).length;
+      console.log(`  server GC pauses during the ${(WARMUP_REQUESTS + phase.samplesNs.length).toLocaleString('en-US')} ${phase.name} requests (warm-up included): ${during.length} (${major} major), ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...ms).toFixed(1)} ms`);
     }
   } finally {
     await db.drop();
