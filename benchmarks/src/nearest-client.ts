@@ -5,6 +5,7 @@
  * NearestClientResult as JSON on stdout.
  */
 import { Agent, request } from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 export interface NearestClientPhase {
   name: string;
@@ -25,7 +26,7 @@ export interface NearestClientJob {
 export interface NearestClientResult {
   /** Per phase, in job order: the time from the phase's first request to its last answer, as epoch ms
    * (performance.timeOrigin + now), so the server can pick its GC pauses inside that window. */
-  phases: { name: string; startedEpochMs: number; endedEpochMs: number; samplesNs: number[] }[];
+  phases: { name: string; startedEpochMs: number; endedEpochMs: number; samplesNs: number[]; clientGcPausesMs: number[] }[];
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -55,9 +56,18 @@ const login = await send(job.base, 'POST', '/api/auth/login', { 'content-type': 
 if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`);
 const headers = { authorization: `Bearer ${(JSON.parse(login.text) as { token: string }).token}` };
 
+// The client's own pauses also delay the answers it times; they are reported so they are not blamed on the server.
+const clientGcPausesMs: number[] = [];
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) clientGcPausesMs.push(entry.duration);
+});
+observer.observe({ entryTypes: ['gc'] });
+
 const result: NearestClientResult = { phases: [] };
 for (const phase of job.phases) {
   const samplesNs: number[] = [];
+  observer.takeRecords();
+  clientGcPausesMs.length = 0;
   const startedEpochMs = performance.timeOrigin + performance.now();
   for (let i = 0; i < phase.paths.length; i++) {
     const t = process.hrtime.bigint();
@@ -69,7 +79,10 @@ for (const phase of job.phases) {
       throw new Error(`${phase.paths[i]} answered ${Array.isArray(body) ? body.length : 'no'} items, not ${phase.expectItems}`);
     }
   }
-  result.phases.push({ name: phase.name, startedEpochMs, endedEpochMs: performance.timeOrigin + performance.now(), samplesNs });
+  const endedEpochMs = performance.timeOrigin + performance.now();
+  for (const entry of observer.takeRecords()) clientGcPausesMs.push(entry.duration);
+  result.phases.push({ name: phase.name, startedEpochMs, endedEpochMs, samplesNs, clientGcPausesMs: [...clientGcPausesMs] });
 }
+observer.disconnect();
 agent.destroy();
 process.stdout.write(JSON.stringify(result));

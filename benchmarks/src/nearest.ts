@@ -248,6 +248,8 @@ async function benchHttp(): Promise<void> {
       const total = ms.reduce((x, y) => x + y, 0);
       const major = during.filter((p) => p.major).length;
       console.log(`  server GC pauses during the ${(WARMUP_REQUESTS + phase.samplesNs.length).toLocaleString('en-US')} ${phase.name} requests (warm-up included): ${during.length} (${major} major), ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...ms).toFixed(1)} ms`);
+      const clientTotal = phase.clientGcPausesMs.reduce((x, y) => x + y, 0);
+      console.log(`  client GC pauses in the same requests: ${phase.clientGcPausesMs.length}, ${clientTotal.toFixed(0)} ms in all, longest ${Math.max(0, ...phase.clientGcPausesMs).toFixed(1)} ms`);
     }
   } finally {
     await db.drop();
