@@ -17,14 +17,4 @@ export function decodeOne(wire: Buffer, lenient = false): Jt808Message {
   return message;
 }
 
-/** A small deterministic PRNG (mulberry32) so a failing random case can be replayed from its seed. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random } from './seeded-random.ts';
