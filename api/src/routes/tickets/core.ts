@@ -39,13 +39,20 @@ export default fp(
     const watch = new ArrivalWatch(app);
     app.decorate('arrivalWatch', watch);
     app.liveFeed.on('position', (position) => watch.offer(position));
+    // Ingest publishes an order's steps in order on one connection; recording them one at a time, at the time
+    // each step happened, keeps 'sent' before 'acknowledged' on the timeline even when both land within 1 ms.
+    let recorded = Promise.resolve();
     app.liveFeed.on('event', (event) => {
       if (event.type !== 'command' || typeof event.commandId !== 'number') return;
       const status = event.status;
       if (status !== 'sent' && status !== 'acknowledged' && status !== 'failed') return;
       const text = typeof event.reply === 'string' ? event.reply : typeof event.error === 'string' ? event.error : null;
-      void orderProgress(app, { commandId: event.commandId, status, text, atMs: settings.now() }).catch((error: unknown) =>
-        app.log.warn({ err: error, commandId: event.commandId }, 'could not record a dispatch order\'s progress'),
+      const happenedMs = typeof event.time === 'string' ? Date.parse(event.time) : Number.NaN;
+      const progress: Parameters<typeof recordOrderProgress>[1] = { commandId: event.commandId, status, text, atMs: Number.isFinite(happenedMs) ? happenedMs : settings.now() };
+      recorded = recorded.then(() =>
+        orderProgress(app, progress).catch((error: unknown) =>
+          app.log.warn({ err: error, commandId: progress.commandId }, 'could not record a dispatch order\'s progress'),
+        ),
       );
     });
     const scheduler = new FollowupScheduler({
