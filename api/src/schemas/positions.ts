@@ -1,5 +1,6 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import type { StoredPosition } from '@urbanlink/db';
+import { positionToJson } from '@urbanlink/protocols';
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
@@ -26,20 +27,7 @@ export type Position = Static<typeof Position>;
 
 export const LatestPosition = Type.Intersect([Type.Object({ deviceId: Type.Integer() }), Position], { $id: 'LatestPosition' });
 
+/** The contract's JSON of a stored fix: the same conversion `urbanlink decode` and MQTT use. */
 export function toPositionJson(position: StoredPosition): Position {
-  return {
-    fixTime: new Date(position.fixTimeMs).toISOString(),
-    lat: position.lat,
-    lon: position.lon,
-    speedKmh: position.speedKmh,
-    course: position.course,
-    altitude: position.altitudeM,
-    valid: position.valid,
-    satellites: position.satellites,
-    ignition: position.ignition,
-    odometerKm: position.odometerKm,
-    fuelL: position.fuelL,
-    alarms: position.alarms,
-    attributes: position.attributes,
-  };
+  return positionToJson(position);
 }

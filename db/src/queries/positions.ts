@@ -6,23 +6,8 @@ export interface StoredPosition extends Position {
   deviceId: number;
 }
 
-interface PositionSqlRow {
-  deviceId: number;
-  uniqueId: string;
-  fixTime: Date;
-  lat: number;
-  lon: number;
-  altitudeM: number;
-  speedKmh: number;
-  course: number;
-  valid: boolean;
-  satellites: number | null;
-  ignition: boolean | null;
-  odometerKm: number | null;
-  fuelL: number | null;
-  alarms: Position['alarms'];
-  attributes: Record<string, unknown>;
-}
+/** A row as the SELECT returns it: the stored fix with its time as a Date. */
+type PositionSqlRow = Omit<StoredPosition, 'fixTimeMs'> & { fixTime: Date };
 
 // float8 division is correctly rounded, so lat equals Math.round(lat × 10⁶) / 10⁶ computed in JavaScript.
 const COLUMNS = `p.device_id AS "deviceId", COALESCE(d.unique_id, '') AS "uniqueId", p.fix_time AS "fixTime",
