@@ -53,10 +53,17 @@ export class CommandCenter {
     if (deviceId !== undefined) this.deliver(deviceId);
   }
 
-  reply(deviceId: number, uniqueId: string, correlation: number, reply: string | null): void {
-    this.store.acknowledgeCommand(deviceId, correlation, reply).then(
+  /** The terminal answered the command carrying `correlation`; `refusal` says why when it refused it. */
+  reply(deviceId: number, uniqueId: string, correlation: number, reply: string | null, refusal: string | null = null): void {
+    const recorded = refusal === null
+      ? this.store.acknowledgeCommand(deviceId, correlation, reply)
+      : this.store.refuseCommand(deviceId, correlation, reply, refusal);
+    recorded.then(
       (commandId) => {
-        if (commandId !== null) this.publish(uniqueId, { type: 'command', commandId, status: 'acknowledged', reply });
+        if (commandId === null) return;
+        this.publish(uniqueId, refusal === null
+          ? { type: 'command', commandId, status: 'acknowledged', reply }
+          : { type: 'command', commandId, status: 'failed', reply, error: refusal });
       },
       (error: unknown) => this.log.warn({ err: error, deviceId }, 'could not record a command reply'),
     );

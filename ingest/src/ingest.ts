@@ -11,7 +11,7 @@ import { Gt06Session } from './gt06-session.ts';
 import { Jt808Session } from './jt808-session.ts';
 import { Listeners, type ListenOptions } from './listeners.ts';
 import { createPositionWriter } from './position-writer.ts';
-import type { SessionContext, SessionOptions } from './session-context.ts';
+import { sessionOptions, type SessionContext, type SessionOptions } from './session-context.ts';
 import type { DeviceRecord, IngestStore } from './store.ts';
 
 export interface IngestOptions {
@@ -82,10 +82,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     log,
     devices,
     archive,
-    options: {
-      jt808TimeZoneOffsetMinutes: options.session?.jt808TimeZoneOffsetMinutes ?? 480,
-      lenient: options.session?.lenient ?? false,
-    },
+    options: sessionOptions(options.session),
     async storePositions(device: DeviceRecord, positions: Position[]) {
       await Promise.all(positions.map((position) => writer.add({ row: { deviceId: device.id, position }, uniqueId: device.uniqueId })));
     },
@@ -99,8 +96,8 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
       commands.detach(session);
       if (states.disconnected(device.id, Date.now())) publishEvent(device.uniqueId, { type: 'status', deviceId: device.id, status: 'offline' });
     },
-    commandReply(device, correlation, reply) {
-      commands.reply(device.id, device.uniqueId, correlation, reply);
+    commandReply(device, correlation, reply, refusal) {
+      commands.reply(device.id, device.uniqueId, correlation, reply, refusal);
     },
     lastPosition(device) {
       return states.latestPosition(device.id);

@@ -19,6 +19,8 @@ const OK = 0;
 const FAILURE = 1;
 const UNSUPPORTED = 3;
 const REGISTER_UNKNOWN_TERMINAL = 4;
+/** 0x0001 results other than 0 (§8.1): the terminal did not carry the command out. */
+const REFUSALS: Readonly<Record<number, string>> = { 1: 'failure', 2: 'bad message', 3: 'unsupported' };
 
 /**
  * One JT/T 808 terminal. States: `unauthenticated` (only 0x0100 register and 0x0102 authenticate are
@@ -33,6 +35,8 @@ export class Jt808Session extends TerminalSession {
   private header: Jt808Header | null = null;
   /** Created on the first subpackage; most terminals never send one. */
   private reassembler: Jt808Reassembler | null = null;
+  /** Runs while a split message is incomplete, to ask for its missing packets (0x8003). */
+  private reassemblyTimer: NodeJS.Timeout | null = null;
 
   constructor(link: Link, ctx: SessionContext) {
     super(link, ctx, createJt808Splitter());
@@ -59,6 +63,13 @@ export class Jt808Session extends TerminalSession {
     this.authenticated(device, message, receivedAt);
   }
 
+  override closed(reason: string): void {
+    if (this.reassemblyTimer) clearTimeout(this.reassemblyTimer);
+    this.reassemblyTimer = null;
+    this.reassembler = null;
+    super.closed(reason);
+  }
+
   encodeCommand(command: QueuedCommand): EncodedCommand {
     const target = this.target();
     if (!target) return { error: 'the terminal has not authenticated' };
@@ -79,9 +90,11 @@ export class Jt808Session extends TerminalSession {
         this.storeThenAck(device, [message.position], receivedAt, () => this.ackFrame(header, OK));
         this.ctx.commandReply(device, message.ackSerial, JSON.stringify({ fixTime: new Date(message.position.fixTimeMs).toISOString(), lat: message.position.lat, lon: message.position.lon }));
         return;
-      case 'terminalResponse':
-        this.ctx.commandReply(device, message.ackSerial, JSON.stringify({ ackId: message.ackId, result: message.result }));
+      case 'terminalResponse': {
+        const refusal = message.result === OK ? null : `the terminal answered 0x0001 result ${message.result} (${REFUSALS[message.result] ?? 'unknown'})`;
+        this.ctx.commandReply(device, message.ackSerial, JSON.stringify({ ackId: message.ackId, result: message.result }), refusal);
         return;
+      }
       case 'parameters':
         this.ctx.commandReply(device, message.ackSerial, JSON.stringify(message.params.map(parameterJson)));
         this.ack(header, OK, receivedAt);
@@ -107,7 +120,8 @@ export class Jt808Session extends TerminalSession {
 
   /** Each subpackage is acknowledged; the whole message is handled once its last part arrives. */
   private fragment(device: DeviceRecord, message: Extract<Jt808Message, { name: 'fragment' }>, receivedAt: number): void {
-    this.reassembler ??= new Jt808Reassembler({ maxPending: 8, maxPackets: 256 });
+    const { subpackageTimeoutMs, subpackageMaxAsks } = this.ctx.options;
+    this.reassembler ??= new Jt808Reassembler({ maxPending: 8, maxPackets: 256, timeoutMs: subpackageTimeoutMs, maxAsks: subpackageMaxAsks });
     const result = this.reassembler.add(message, Date.now());
     if (result.status === 'rejected') {
       this.frameRejected('subpackage');
@@ -116,6 +130,7 @@ export class Jt808Session extends TerminalSession {
     }
     if (result.status === 'pending') {
       this.ack(message.header, OK, receivedAt);
+      this.watchReassembly();
       return;
     }
     const whole = decodeJt808Body(result.header, result.body, {
@@ -129,6 +144,34 @@ export class Jt808Session extends TerminalSession {
     }
     // The last packet's ack waits for the whole message to be handled (stored, for a batch).
     this.authenticated(device, { ...whole, header: message.header } as Jt808Message, receivedAt);
+  }
+
+  /**
+   * While a split message is incomplete, checks a few times per timeout whether it has fallen silent; then its
+   * missing packets are asked for, and after the last ask it is dropped. One timer per session, none when idle.
+   */
+  private watchReassembly(): void {
+    if (this.reassemblyTimer || !this.reassembler?.size) return;
+    this.reassemblyTimer = setTimeout(() => {
+      this.reassemblyTimer = null;
+      this.askForMissingPackets();
+      this.watchReassembly();
+    }, Math.max(1, this.ctx.options.subpackageTimeoutMs / 4));
+    this.reassemblyTimer.unref();
+  }
+
+  private askForMissingPackets(): void {
+    const reassembler = this.reassembler;
+    if (!reassembler || this.link.closed) return;
+    const before = reassembler.size;
+    const asks = reassembler.expire(Date.now());
+    // expire() removes a message only when it gives it up.
+    const dropped = before - reassembler.size;
+    if (dropped > 0) this.ctx.metrics.subpackageDrops.inc({ protocol: 'jt808' }, dropped);
+    for (const ask of asks) {
+      this.ctx.metrics.subpackageAsks.inc({ protocol: 'jt808' });
+      this.send(encodeJt808.resendRequest(ask.target, { originalSerial: ask.originalSerial, packets: ask.packets }, this.nextSerial()));
+    }
   }
 
   private async register(message: Extract<Jt808Message, { name: 'register' }>): Promise<void> {

@@ -123,6 +123,8 @@ export class IngestMetrics {
   readonly writeFailures = new Counter('urbanlink_ingest_write_failures_total', 'Batches whose commit failed.');
   readonly inputPauses = new Counter('urbanlink_ingest_input_pauses_total', 'Times terminal input was paused because the database was behind.');
   readonly udpDropped = new Counter('urbanlink_ingest_udp_dropped_total', 'UDP datagrams dropped while the writer was saturated.');
+  readonly subpackageAsks = new Counter('urbanlink_ingest_subpackage_asks_total', 'JT/T 808 0x8003 requests for missing subpackages.');
+  readonly subpackageDrops = new Counter('urbanlink_ingest_subpackage_drops_total', 'JT/T 808 split messages given up with packets still missing.');
   readonly connectionsOpened = new Counter('urbanlink_ingest_connections_total', 'TCP connections accepted.');
   readonly connectionsClosed = new Counter('urbanlink_ingest_connections_closed_total', 'Connections closed, by reason.');
   readonly batchSize = new Histogram('urbanlink_ingest_batch_size', 'Positions per committed batch.', BATCH_SIZES);
@@ -149,6 +151,8 @@ export class IngestMetrics {
       this.writeFailures.render(),
       this.inputPauses.render(),
       this.udpDropped.render(),
+      this.subpackageAsks.render(),
+      this.subpackageDrops.render(),
       this.connectionsOpened.render(),
       this.connectionsClosed.render(),
       this.batchSize.render(),

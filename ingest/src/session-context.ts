@@ -21,6 +21,21 @@ export interface SessionOptions {
   jt808TimeZoneOffsetMinutes: number;
   /** Decode known frame quirks for every device, not only those marked lenient. */
   lenient: boolean;
+  /** JT/T 808 subpackages: silence after a message's latest packet before its missing ones are asked for (0x8003) … */
+  subpackageTimeoutMs: number;
+  /** … and how many times they are asked for before the partial message is dropped. */
+  subpackageMaxAsks: number;
+}
+
+/** The session options with their defaults filled in. */
+export function sessionOptions(given: Partial<SessionOptions> = {}): SessionOptions {
+  return {
+    jt808TimeZoneOffsetMinutes: given.jt808TimeZoneOffsetMinutes ?? 480,
+    lenient: given.lenient ?? false,
+    // The standard leaves the timeout to the platform; 30 s outlasts a terminal's own resend interval.
+    subpackageTimeoutMs: given.subpackageTimeoutMs ?? 30_000,
+    subpackageMaxAsks: given.subpackageMaxAsks ?? 3,
+  };
 }
 
 /**
@@ -39,8 +54,8 @@ export interface SessionContext {
   /** The session is now this device's: status online, and its queued commands are sent. */
   attach(session: CommandTarget): void;
   detach(session: CommandTarget): void;
-  /** The terminal answered a command carrying `correlation`. */
-  commandReply(device: DeviceRecord, correlation: number, reply: string | null): void;
+  /** The terminal answered a command carrying `correlation`; `refusal` says why when it refused it. */
+  commandReply(device: DeviceRecord, correlation: number, reply: string | null, refusal?: string | null): void;
   /** Alarms without a fix (GT06 0x19), paired with the last known position by the caller. */
   lastPosition(device: DeviceRecord): Position | null;
 }

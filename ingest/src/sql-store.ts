@@ -5,6 +5,7 @@ import {
   listQueued,
   markAcknowledged,
   markFailed,
+  markRefused,
   markSent,
   setAuthCode,
   upsertDeviceStates,
@@ -64,6 +65,9 @@ export function createSqlStore(client: SqlClient): IngestStore {
     },
     async acknowledgeCommand(deviceId, correlation, reply) {
       return (await markAcknowledged(client, deviceId, correlation, reply, Date.now()))?.id ?? null;
+    },
+    async refuseCommand(deviceId, correlation, reply, error) {
+      return (await markRefused(client, deviceId, correlation, reply, error, Date.now()))?.id ?? null;
     },
     async markCommandFailed(commandId, error) {
       await markFailed(client, commandId, error, Date.now());

@@ -65,6 +65,8 @@ export interface IngestStore {
   markCommandSent(commandId: number, correlation: number): Promise<boolean>;
   /** The sent command with this correlation becomes acknowledged with the reply; its id, or null. */
   acknowledgeCommand(deviceId: number, correlation: number, reply: string | null): Promise<number | null>;
+  /** The sent command with this correlation becomes failed: the terminal refused it. Its id, or null. */
+  refuseCommand(deviceId: number, correlation: number, reply: string | null, error: string): Promise<number | null>;
   markCommandFailed(commandId: number, error: string): Promise<void>;
   /** The optional raw frame archive, in one statement. */
   archiveRawFrames(rows: RawFrameRow[]): Promise<void>;

@@ -105,15 +105,40 @@ export async function markAcknowledged(
   reply: string | null,
   atMs: number,
 ): Promise<CommandRecord | null> {
+  return answer(db, deviceId, correlation, { status: 'acknowledged', reply, error: null }, atMs);
+}
+
+/**
+ * Sent → failed for a reply that refuses the command (JT/T 808 0x0001 with a non-zero result): the reply is
+ * kept beside the reason. Matched like markAcknowledged.
+ */
+export async function markRefused(
+  db: SqlExecutor,
+  deviceId: number,
+  correlation: number,
+  reply: string | null,
+  error: string,
+  atMs: number,
+): Promise<CommandRecord | null> {
+  return answer(db, deviceId, correlation, { status: 'failed', reply, error }, atMs);
+}
+
+async function answer(
+  db: SqlExecutor,
+  deviceId: number,
+  correlation: number,
+  outcome: { status: 'acknowledged' | 'failed'; reply: string | null; error: string | null },
+  atMs: number,
+): Promise<CommandRecord | null> {
   const result = await db.query<CommandRecord>(
-    `UPDATE commands SET status = 'acknowledged', reply = $3::text, acked_at = $4::timestamptz
+    `UPDATE commands SET status = $3::text, reply = $4::text, error = $5::text, acked_at = $6::timestamptz
      WHERE id = (
        SELECT id FROM commands
        WHERE device_id = $1::integer AND correlation = $2::bigint AND status = 'sent'
        ORDER BY id DESC LIMIT 1
      )
      RETURNING ${COLUMNS}`,
-    [deviceId, correlation, reply, new Date(atMs)],
+    [deviceId, correlation, outcome.status, outcome.reply, outcome.error, new Date(atMs)],
   );
   return result.rows[0] ?? null;
 }
