@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../src/sql-client.ts';
-import { deleteUnit, insertUnit, isUnitWithin, listUnits, unitSubtreeIds, updateUnit } from '../src/queries/units.ts';
+import { deleteUnit, insertUnit, isUnitWithin, listUnitBoundaries, listUnits, unitSubtreeIds, updateUnit, type LonLat, type UnitBoundary } from '../src/queries/units.ts';
 import {
   deleteDevice,
   findDeviceById,
@@ -59,6 +59,25 @@ describe.each(ENGINES)('units, devices and commands on $name', (engine) => {
     await expect(deleteUnit(client, west.id)).rejects.toThrow();
     expect(await deleteUnit(client, squad.id)).toBe(true);
     expect((await findDeviceById(client, a!.id))!.unitId).toBeNull();
+  });
+
+  it("stores a unit's boundary, lists the boundaries of a subtree and clears one", async () => {
+    const ring = (lon: number, lat: number): LonLat[] => [[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]];
+    const square = (lon: number, lat: number): UnitBoundary => ({ type: 'Polygon', coordinates: [ring(lon, lat)] });
+    const city = await insertUnit(client, { name: '边界市局', kind: 'city', boundary: square(104, 30.6) });
+    const north = await insertUnit(client, { name: '北区局', kind: 'district', parentId: city.id });
+    const south = await insertUnit(client, { name: '南区局', kind: 'district', parentId: city.id, boundary: square(104, 30.6) });
+    expect(city.boundary).toEqual(square(104, 30.6));
+    expect(north.boundary).toBeNull();
+    const two: UnitBoundary = { type: 'MultiPolygon', coordinates: [[ring(104.2, 30.7)], [ring(104.4, 30.7)]] };
+    expect((await updateUnit(client, north.id, { boundary: two }))!.boundary).toEqual(two);
+    // A patch without the key leaves the boundary alone.
+    expect((await updateUnit(client, north.id, { phone: '12319' }))!.boundary).toEqual(two);
+    expect((await listUnitBoundaries(client, { withinUnit: city.id })).map((u) => u.name)).toEqual(['边界市局', '北区局', '南区局']);
+    expect(await listUnitBoundaries(client, { withinUnit: north.id })).toEqual([{ id: north.id, parentId: city.id, name: '北区局', kind: 'district', boundary: two }]);
+    expect((await updateUnit(client, south.id, { boundary: null }))!.boundary).toBeNull();
+    expect((await listUnitBoundaries(client, { withinUnit: city.id })).map((u) => u.id)).toEqual([city.id, north.id]);
+    await expect(client.query(`UPDATE units SET boundary = '{"type":"Point","coordinates":[104,30]}' WHERE id = $1`, [city.id])).rejects.toThrow();
   });
 
   it('stores a device, refuses a duplicate unique id and patches only the given fields', async () => {

@@ -197,7 +197,7 @@ describe('TimescaleDB branch', () => {
       );
       await refreshDailyStats(old, day, day + DAY);
       await old.exec(`SELECT compress_chunk(c) FROM show_chunks('positions') c`);
-      expect((await migrate(old)).applied).toEqual(['0302_on_duty']);
+      expect((await migrate(old)).applied).toContain('0302_on_duty');
       const jobs = await old.query(`SELECT 1 FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'`);
       expect(jobs.rowCount).toBe(1);
       // The stored day keeps its figures, with no time on duty; a fix written now counts it.

@@ -3,6 +3,12 @@ import type { SqlExecutor } from '../sql-client.ts';
 /** City bureau (市局) → district bureau (区局) → squad (中队). */
 export type UnitKind = 'city' | 'district' | 'squad';
 
+/** [lon, lat] in WGS-84 degrees, as GeoJSON orders them. */
+export type LonLat = [number, number];
+
+/** A unit's area as GeoJSON; each ring closed (last position = first). The API validates it. */
+export type UnitBoundary = { type: 'Polygon'; coordinates: LonLat[][] } | { type: 'MultiPolygon'; coordinates: LonLat[][][] };
+
 export interface UnitRecord {
   id: number;
   parentId: number | null;
@@ -10,6 +16,7 @@ export interface UnitRecord {
   kind: UnitKind;
   phone: string | null;
   email: string | null;
+  boundary: UnitBoundary | null;
   createdAt: Date;
 }
 
@@ -19,11 +26,12 @@ export interface NewUnit {
   kind: UnitKind;
   phone?: string | null;
   email?: string | null;
+  boundary?: UnitBoundary | null;
 }
 
 export type UnitPatch = Partial<NewUnit>;
 
-const COLUMNS = `id, parent_id AS "parentId", name, kind, phone, email, created_at AS "createdAt"`;
+const COLUMNS = `id, parent_id AS "parentId", name, kind, phone, email, boundary, created_at AS "createdAt"`;
 
 /**
  * The ids of the unit `$1` and every unit below it; empty when the unit does not exist. UNION, not UNION
@@ -37,10 +45,10 @@ export const SUBTREE_CTE = `WITH RECURSIVE subtree(id) AS (
 
 export async function insertUnit(db: SqlExecutor, unit: NewUnit): Promise<UnitRecord> {
   const result = await db.query<UnitRecord>(
-    `INSERT INTO units (parent_id, name, kind, phone, email)
-     VALUES ($1::integer, $2::text, $3::text, $4::text, $5::text)
+    `INSERT INTO units (parent_id, name, kind, phone, email, boundary)
+     VALUES ($1::integer, $2::text, $3::text, $4::text, $5::text, $6::jsonb)
      RETURNING ${COLUMNS}`,
-    [unit.parentId ?? null, unit.name, unit.kind, unit.phone ?? null, unit.email ?? null],
+    [unit.parentId ?? null, unit.name, unit.kind, unit.phone ?? null, unit.email ?? null, jsonOrNull(unit.boundary)],
   );
   return result.rows[0]!;
 }
@@ -57,6 +65,21 @@ export async function listUnits(db: SqlExecutor, options: { withinUnit?: number 
   }
   const result = await db.query<UnitRecord>(
     `${SUBTREE_CTE} SELECT ${COLUMNS} FROM units WHERE id IN (SELECT id FROM subtree) ORDER BY id`,
+    [options.withinUnit],
+  );
+  return result.rows;
+}
+
+export type UnitBoundaryRecord = Pick<UnitRecord, 'id' | 'parentId' | 'name' | 'kind'> & { boundary: UnitBoundary };
+
+/** The units that have a boundary, all of them or `withinUnit`'s subtree; ordered by id. */
+export async function listUnitBoundaries(db: SqlExecutor, options: { withinUnit?: number | null } = {}): Promise<UnitBoundaryRecord[]> {
+  const columns = `id, parent_id AS "parentId", name, kind, boundary`;
+  if (options.withinUnit == null) {
+    return (await db.query<UnitBoundaryRecord>(`SELECT ${columns} FROM units WHERE boundary IS NOT NULL ORDER BY id`)).rows;
+  }
+  const result = await db.query<UnitBoundaryRecord>(
+    `${SUBTREE_CTE} SELECT ${columns} FROM units WHERE boundary IS NOT NULL AND id IN (SELECT id FROM subtree) ORDER BY id`,
     [options.withinUnit],
   );
   return result.rows;
@@ -85,7 +108,8 @@ export async function updateUnit(db: SqlExecutor, id: number, patch: UnitPatch):
        name = COALESCE($4::text, name),
        kind = COALESCE($5::text, kind),
        phone = CASE WHEN $6::boolean THEN $7::text ELSE phone END,
-       email = CASE WHEN $8::boolean THEN $9::text ELSE email END
+       email = CASE WHEN $8::boolean THEN $9::text ELSE email END,
+       boundary = CASE WHEN $10::boolean THEN $11::jsonb ELSE boundary END
      WHERE id = $1::integer
      RETURNING ${COLUMNS}`,
     [
@@ -98,6 +122,8 @@ export async function updateUnit(db: SqlExecutor, id: number, patch: UnitPatch):
       patch.phone ?? null,
       'email' in patch,
       patch.email ?? null,
+      'boundary' in patch,
+      jsonOrNull(patch.boundary),
     ],
   );
   return result.rows[0] ?? null;
@@ -107,4 +133,8 @@ export async function updateUnit(db: SqlExecutor, id: number, patch: UnitPatch):
 export async function deleteUnit(db: SqlExecutor, id: number): Promise<boolean> {
   const result = await db.query('DELETE FROM units WHERE id = $1::integer', [id]);
   return result.rowCount > 0;
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value == null ? null : JSON.stringify(value);
 }
