@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { insertDevice, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
-import { createLiveBus, createSqlStore, startEmbeddedBroker, startIngest } from '@urbanlink/ingest';
+import { createSqlStore, startEmbeddedBroker, startIngest } from '@urbanlink/ingest';
 import { imeiOf, type LoadOptions, type LoadResult } from './ingest-load.ts';
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
@@ -128,7 +128,8 @@ async function main(): Promise<void> {
     const perRowBefore = await perRowBaseline(db.client, deviceIds, Date.parse('2026-04-01T00:00:00Z'));
 
     const broker = await startEmbeddedBroker();
-    const bus = await createLiveBus(broker.url);
+    // As `urbanlink start` runs with the embedded broker: messages handed to it in process.
+    const bus = broker.localBus();
     const ingest = await startIngest({
       store: createSqlStore(db.client),
       bus: process.env.BENCH_NO_BUS ? undefined : bus,

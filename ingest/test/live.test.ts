@@ -4,7 +4,7 @@ import { decodeGt06, decodeJt808, encodeGt06, encodeJt808, FrameError, type Jt80
 import { findCommandById, insertCommand, insertDevice, listRawFrames, type SqlClient } from '@urbanlink/db';
 import { createTestPglite } from '@urbanlink/db/testing';
 import { createLiveBus, startEmbeddedBroker, topics, type EmbeddedBroker, type Ingest, type LiveBus } from '../src/index.ts';
-import { RawTerminal, eventually, hex, startTestIngest } from './helpers.ts';
+import { RawTerminal, eventually, hex, startTestIngest, unescapeJt808 } from './helpers.ts';
 
 const IMEI = '123456789012345';
 const GT06_LOGIN = '78780d01012345678901234500018cdd0d0a';
@@ -22,15 +22,6 @@ async function listen(url: string, filters: string[]): Promise<{ client: MqttCli
   return { client, messages };
 }
 
-function unescape(frame: Buffer): Buffer {
-  const out: number[] = [];
-  for (let i = 1; i < frame.length - 1; i++) {
-    if (frame[i] === 0x7d) out.push(frame[++i] === 0x01 ? 0x7d : 0x7e);
-    else out.push(frame[i]!);
-  }
-  return Buffer.from(out);
-}
-
 const MOSQUITTO = process.env.TEST_MQTT_URL || 'mqtt://127.0.0.1:1883';
 
 describe('live bus and commands (embedded broker, PGlite)', () => {
@@ -46,7 +37,8 @@ describe('live bus and commands (embedded broker, PGlite)', () => {
     gt06Id = (await insertDevice(client, { uniqueId: IMEI, name: 'gt06', protocol: 'gt06' }))!.id;
     jt808Id = (await insertDevice(client, { uniqueId: PHONE, name: 'jt808', protocol: 'jt808', authCode: 'code808' }))!.id;
     broker = await startEmbeddedBroker();
-    bus = await createLiveBus(broker.url);
+    // What `urbanlink start` uses with the embedded broker; outside clients below still talk MQTT over TCP.
+    bus = broker.localBus();
     ingest = await startTestIngest(client, { bus });
   });
 
@@ -104,12 +96,12 @@ describe('live bus and commands (embedded broker, PGlite)', () => {
     const target: Jt808Target = { phone: PHONE, version: 2013 };
     const terminal = await RawTerminal.open(ingest.ports.jt808!);
     terminal.send(encodeJt808.authenticate(target, { authCode: 'code808' }, 1));
-    expect(decodeJt808(unescape(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', result: 0 });
+    expect(decodeJt808(unescapeJt808(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', result: 0 });
 
     const { client: api } = await listen(broker.url, []);
     const command = await insertCommand(client, { deviceId: jt808Id, type: 'text', params: { text: '请前往现场 Go to site' } });
     await api.publishAsync(topics.command(PHONE), JSON.stringify({ id: command.id }));
-    const downlink = decodeJt808(unescape(await terminal.readJt808()));
+    const downlink = decodeJt808(unescapeJt808(await terminal.readJt808()));
     if (downlink instanceof FrameError || downlink.name !== 'text') throw new Error(`expected 0x8300, got ${JSON.stringify(downlink)}`);
     expect(downlink.text).toBe('请前往现场 Go to site');
     const sent = await eventually(() => findCommandById(client, command.id), (c) => c?.status === 'sent');

@@ -55,7 +55,7 @@ async function startAll(config: Config, running: Running): Promise<void> {
   }
   const mqttUrl = config.mqttUrl ?? running.broker!.url;
   try {
-    running.bus = await createLiveBus(mqttUrl);
+    running.bus = running.broker ? running.broker.localBus() : await createLiveBus(mqttUrl);
   } catch (error) {
     throw new StartError(`cannot reach the MQTT broker at ${mqttUrl} / 无法连接 MQTT 服务: ${(error as Error).message}`);
   }
