@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { pino } from 'pino';
 import type { SqlClient } from '@urbanlink/db';
 import { createSqlStore, startIngest, type Ingest, type IngestOptions } from '../src/index.ts';
@@ -105,6 +105,43 @@ export class RawTerminal {
   }
 }
 
+/** A UDP terminal on one local port, so the server keeps one session for it across datagrams. */
+export class UdpTerminal {
+  private readonly socket: UdpSocket;
+  private readonly port: number;
+  private readonly received: Buffer[] = [];
+
+  private constructor(port: number) {
+    this.port = port;
+    this.socket = createSocket('udp4');
+    this.socket.on('message', (message) => this.received.push(message));
+  }
+
+  static async open(port: number): Promise<UdpTerminal> {
+    const terminal = new UdpTerminal(port);
+    await new Promise<void>((resolve) => terminal.socket.bind(0, '127.0.0.1', resolve));
+    return terminal;
+  }
+
+  send(datagram: Buffer): void {
+    this.socket.send(datagram, this.port, '127.0.0.1');
+  }
+
+  /** The next datagram the server sent, or an error after `timeoutMs`. */
+  async next(timeoutMs = 5_000): Promise<Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length === 0) {
+      if (Date.now() > deadline) throw new Error('no datagram from the server');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.received.shift()!;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
 /** Sends one UDP datagram and returns the first answer, or null after `timeoutMs`. */
 export async function udpExchange(port: number, datagram: Buffer, timeoutMs = 2_000): Promise<Buffer | null> {
   const socket = createSocket('udp4');
@@ -129,4 +166,14 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
     if (accept(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** The JT/T 808 splitter's job, for reading single answers in tests: strip the markers and unescape. */
+export function unescapeJt808(frame: Buffer): Buffer {
+  const out: number[] = [];
+  for (let i = 1; i < frame.length - 1; i++) {
+    if (frame[i] === 0x7d) out.push(frame[++i] === 0x01 ? 0x7d : 0x7e);
+    else out.push(frame[i]!);
+  }
+  return Buffer.from(out);
 }

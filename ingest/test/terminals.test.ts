@@ -3,7 +3,7 @@ import { decodeJt808, encodeGt06, encodeJt808, FrameError, type Jt808Target } fr
 import { insertDevice, listDeviceStates, listPositions, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase, createTestPglite } from '@urbanlink/db/testing';
 import type { Ingest } from '../src/index.ts';
-import { RawTerminal, eventually, hex, startTestIngest, udpExchange } from './helpers.ts';
+import { RawTerminal, eventually, hex, startTestIngest, udpExchange, unescapeJt808 } from './helpers.ts';
 
 // Real frames from shared/vectors (gt06.tsv, jt808.tsv) and the acks they must get.
 const GT06_LOGIN = '78780d01012345678901234500018cdd0d0a';
@@ -82,26 +82,26 @@ describe.each(engines)('terminals over real sockets on %s', (_engine, open) => {
     const terminal = await RawTerminal.open(ingest.ports.jt808!);
     const target: Jt808Target = { phone: JT808_PHONE, version: 2013 };
     terminal.send(hex(JT808_LOCATION));
-    const refused = decodeJt808(unescape(await terminal.readJt808()));
+    const refused = decodeJt808(unescapeJt808(await terminal.readJt808()));
     expect(refused).toMatchObject({ name: 'platformAck', ackSerial: 126, ackId: 0x0200, result: 1 });
     expect(await listPositions(db.client, jt808DeviceId, 0, Date.now())).toHaveLength(0);
 
     terminal.send(encodeJt808.register(target, { provinceId: 51, cityId: 100, manufacturerId: 'TEST', terminalModel: 'T1', terminalId: 'T000001', plateColor: 1, plate: 'A1' }, 1));
-    const registered = decodeJt808(unescape(await terminal.readJt808()));
+    const registered = decodeJt808(unescapeJt808(await terminal.readJt808()));
     if (registered instanceof FrameError || registered.name !== 'registerAck') throw new Error(`expected 0x8100, got ${JSON.stringify(registered)}`);
     expect(registered.result).toBe(0);
     expect(registered.authCode.length).toBeGreaterThan(0);
 
     terminal.send(encodeJt808.authenticate(target, { authCode: 'wrong' }, 2));
-    expect(decodeJt808(unescape(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 2, ackId: 0x0102, result: 1 });
+    expect(decodeJt808(unescapeJt808(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 2, ackId: 0x0102, result: 1 });
     terminal.send(encodeJt808.authenticate(target, { authCode: registered.authCode }, 3));
-    expect(decodeJt808(unescape(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 3, ackId: 0x0102, result: 0 });
+    expect(decodeJt808(unescapeJt808(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 3, ackId: 0x0102, result: 0 });
 
     terminal.send(hex(JT808_LOCATION));
     const ack = await terminal.readJt808();
-    expect(decodeJt808(unescape(ack))).toMatchObject({ name: 'platformAck', ackSerial: 126, ackId: 0x0200, result: 0 });
+    expect(decodeJt808(unescapeJt808(ack))).toMatchObject({ name: 'platformAck', ackSerial: 126, ackId: 0x0200, result: 0 });
     // Byte-exact: the 0x8001 the codec builds for this header, with the session's next serial.
-    const header = (decodeJt808(unescape(ack)) as { header: { serial: number } }).header;
+    const header = (decodeJt808(unescapeJt808(ack)) as { header: { serial: number } }).header;
     expect(ack).toEqual(encodeJt808.platformAck(target, 126, 0x0200, 0, header.serial));
 
     const batch = encodeJt808.locationBatch(target, {
@@ -112,7 +112,7 @@ describe.each(engines)('terminals over real sockets on %s', (_engine, open) => {
       ],
     }, 4);
     terminal.send(batch);
-    expect(decodeJt808(unescape(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 4, ackId: 0x0704, result: 0 });
+    expect(decodeJt808(unescapeJt808(await terminal.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 4, ackId: 0x0704, result: 0 });
 
     const stored = await listPositions(db.client, jt808DeviceId, 0, Date.now());
     expect(stored.map((p) => [p.fixTimeMs, p.lat, p.lon, p.speedKmh])).toEqual([
@@ -179,13 +179,3 @@ describe.each(engines)('terminals over real sockets on %s', (_engine, open) => {
     expect(text).toContain('urbanlink_ingest_commit_seconds_bucket');
   });
 });
-
-/** The JT/T 808 splitter's job, for reading single answers in tests: strip markers and unescape. */
-function unescape(frame: Buffer): Buffer {
-  const out: number[] = [];
-  for (let i = 1; i < frame.length - 1; i++) {
-    if (frame[i] === 0x7d) out.push(frame[++i] === 0x01 ? 0x7d : 0x7e);
-    else out.push(frame[i]!);
-  }
-  return Buffer.from(out);
-}
