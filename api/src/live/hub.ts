@@ -1,5 +1,5 @@
 import type { DeviceDirectory } from './directory.ts';
-import type { LiveFeed, LivePosition } from './feed.ts';
+import type { LiveEvent, LiveFeed, LivePosition } from './feed.ts';
 
 /** What a client asked to watch: a viewport, some devices, or both (either matches); neither means all. */
 export interface Subscription {
@@ -62,10 +62,24 @@ function inBox(box: Subscription['bbox'], lat: number, lon: number): boolean {
   return lonInside && lat >= south && lat <= north;
 }
 
+/** What the hub needs of an alarm event (api/src/alarms/alarm-json.ts) to route it. */
+interface AlarmEvent extends LiveEvent {
+  type: 'alarm';
+  change: string;
+  alarm: { id: number; unitId: number | null };
+}
+
+function isAlarmEvent(event: LiveEvent): event is AlarmEvent {
+  const alarm = event.alarm as AlarmEvent['alarm'] | undefined;
+  return event.type === 'alarm' && typeof event.change === 'string' && typeof alarm?.id === 'number';
+}
+
 /**
  * Pushes live changes to WebSocket clients once per tick. Between ticks only the newest change per device
  * is kept, so a client watching 10,000 vehicles that report every few seconds gets one message per tick
- * holding each moved vehicle once, filtered to its unit subtree and its subscription.
+ * holding each moved vehicle once, filtered to its unit subtree and its subscription. Alarm changes (raised,
+ * acknowledged, assigned, resolved) are few and each one matters, so they go out at once, one message each,
+ * to every client whose unit subtree holds the alarm's unit, whatever the client's viewport.
  */
 export class LiveHub {
   private readonly clients = new Set<LiveClient>();
@@ -90,6 +104,9 @@ export class LiveHub {
     });
     feed.on('status', ({ deviceId, status }) => this.statuses.set(deviceId, status));
     feed.on('device', ({ deviceId, device }) => this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true }));
+    feed.on('event', (event) => {
+      if (isAlarmEvent(event)) this.pushAlarm(event);
+    });
   }
 
   get clientCount(): number {
@@ -138,6 +155,15 @@ export class LiveHub {
         client.send(message);
         this.messagesSent += 1;
       }
+    }
+  }
+
+  private pushAlarm({ change, time, alarm }: AlarmEvent): void {
+    const text = JSON.stringify({ type: 'alarm', change, time, alarm });
+    for (const client of this.clients) {
+      if (client.scope !== null && (alarm.unitId === null || !client.scope.has(alarm.unitId))) continue;
+      client.send(text);
+      this.messagesSent += 1;
     }
   }
 

@@ -6,4 +6,8 @@ client may see, \`{ "type": "tick", "time", "positions": [{ deviceId, fixTime, l
 alarms? (raised since the last tick) }], "statuses": [{ deviceId, status }], "devices": [{ deviceId, dispatchStatus } | { deviceId, deleted }] }\`,
 each device at most once per tick (its newest change). By default a client gets every device of its unit subtree;
 it narrows that with \`{ "type": "subscribe", "bbox": [west, south, east, north] | null, "deviceIds": [..] | null }\`
-(answered \`{ "type": "subscribed", ... }\`). Load the starting picture from GET /api/positions/latest.`;
+(answered \`{ "type": "subscribed", ... }\`). Load the starting picture from GET /api/positions/latest.
+Alarm changes are not coalesced: each one is sent at once as \`{ "type": "alarm", "change": "raised" | "acknowledged" |
+"assigned" | "resolved", "time", "alarm": <the alarm as GET /api/alarms/{id} returns it> }\` to every client whose unit
+subtree holds the alarm's unit, whatever its subscription; load the unresolved ones from GET /api/alarms at start and
+after a reconnect.`;
