@@ -201,5 +201,7 @@ describe('jt808 downlink encoders (2013 and 2019 layouts)', () => {
     expect(() => encodeJt808.location(T2013, { lat: 91, lon: 0, fixTimeMs: FIX }, 1)).toThrow('lat must be in -90..90, got 91');
     expect(() => encodeJt808.location(T2013, { lat: 0, lon: 0, fixTimeMs: Date.UTC(1999, 0) }, 1)).toThrow('is outside the BCD range 2000–2099');
     expect(() => encodeJt808.frame(T2013, 0x0900, Buffer.alloc(1024), 1)).toThrow('body of 1024 bytes exceeds 1023; send it in subpackages');
+    expect(() => encodeJt808.setParameters(T2013, [{ id: 0x0001, value: '30' }], 1)).toThrow('parameter 0x1 takes a number, not text');
+    expect(() => encodeJt808.setParameters(T2013, [{ id: 0x0013, value: 30 }], 1)).toThrow('parameter 0x13 takes text, not a number');
   });
 });

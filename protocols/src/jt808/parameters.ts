@@ -30,6 +30,9 @@ export function writeParameters(writer: BufferWriter, params: readonly Jt808Para
   for (const { id, value } of params) {
     writer.u32(id);
     if (typeof value === 'string') {
+      // A DWORD parameter sent as text would be read by the terminal as a different number.
+      const type = PARAMETER_TYPES.get(id);
+      if (type !== undefined && type !== 'string') throw new RangeError(`parameter 0x${id.toString(16)} takes a number, not text`);
       const bytes = encodeGbk(value);
       writer.u8(checkLength(id, bytes.length)).bytes(bytes);
     } else if (typeof value === 'number') {
