@@ -46,6 +46,7 @@ class Connection {
   private second = 0;
   private readonly firstFixTimeMs: number;
   private readonly sentAt = new Map<number, number>();
+  private corked = false;
   onAck: (latencyMs: number) => void = () => {};
   ready: Promise<void>;
 
@@ -97,6 +98,16 @@ class Connection {
       attributes: {},
     };
     this.sentAt.set(serial, performance.now());
+    // Frames sent in one tick (the answers to one read of acks) leave in one write, as a terminal emptying its
+    // backlog sends them back to back.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(encodeGt06.location(position, serial));
   }
 
