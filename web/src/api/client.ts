@@ -20,6 +20,7 @@ import type {
   TrackDocument,
   TrackFormat,
   Unit,
+  UnitBoundaries,
 } from './types.ts';
 
 const TOKEN_KEY = 'urbanlink.token';
@@ -101,6 +102,7 @@ export const api = {
   command: (id: number) => json<Command>('GET', `/api/commands/${id}`),
   nearest: (lat: number, lon: number, limit = 5) => json<Nearest[]>('GET', `/api/dispatch/nearest${query({ lat, lon, limit })}`),
   units: () => json<Unit[]>('GET', '/api/units'),
+  unitBoundaries: () => json<UnitBoundaries>('GET', '/api/units/boundaries'),
   geofences: () => json<Geofence[]>('GET', '/api/geofences'),
   categories: () => json<Category[]>('GET', '/api/categories'),
   callerHistory: (phone: string) => json<CallerHistory>('GET', `/api/citizens/${encodeURIComponent(phone)}/history`),

@@ -31,11 +31,24 @@ export interface Device {
   position?: Position | null;
 }
 
+export type UnitKind = 'city' | 'district' | 'squad';
+
 export interface Unit {
   id: number;
   parentId: number | null;
   name: string;
-  kind: 'city' | 'district' | 'squad';
+  kind: UnitKind;
+}
+
+/** `GET /api/units/boundaries`: each visible unit's area, GeoJSON in WGS-84. */
+export interface UnitBoundaries {
+  type: 'FeatureCollection';
+  features: Array<{
+    type: 'Feature';
+    id: number;
+    geometry: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+    properties: { id: number; parentId: number | null; name: string; kind: UnitKind };
+  }>;
 }
 
 export type GeofenceShape =
@@ -177,6 +190,7 @@ export interface TicketFilter {
 }
 
 export type AlarmState = 'open' | 'acknowledged' | 'assigned' | 'resolved';
+export type AlarmChange = 'raised' | 'acknowledged' | 'assigned' | 'resolved';
 
 export interface Alarm {
   id: number;

@@ -1,10 +1,11 @@
 /**
  * Keeps the browser's live picture current: a snapshot from the REST API, then pushes over the `/api/live`
  * WebSocket. While the socket is down it polls the latest positions, so the map never silently freezes.
- * Changes reach the map once per animation frame, however many pushes arrived in between.
+ * Changes reach the map once per animation frame, however many pushes arrived in between. Alarm changes
+ * arrive on the same socket, each on its own, and go straight to the alarm listeners.
  */
 import { api } from '../api/client.ts';
-import type { Device, LatestPosition } from '../api/types.ts';
+import type { Alarm, AlarmChange, Device, LatestPosition } from '../api/types.ts';
 import { ReconnectingSocket } from './socket.ts';
 import { FrameCoalescer, MAP_PUSH_MIN_INTERVAL_MS, VehicleDiffer, type ConnectionStatus, type DispatchStatus, type VehicleDiff, type VehicleState } from './vehicle-diff.ts';
 
@@ -37,12 +38,23 @@ function fromPosition(position: LatestPosition): Partial<VehicleState> & { id: n
   };
 }
 
-/** What `/api/live` sends once per tick: positions, connection statuses, dispatch statuses, each device at most once. */
-interface TickMessage {
+/**
+ * What `/api/live` sends: once per tick positions, connection statuses and dispatch statuses (each device at
+ * most once); and at once, one message per alarm change.
+ */
+interface LiveMessage {
   type: string;
-  positions?: Array<LatestPosition & { alarms?: string[] }>;
+  positions?: LatestPosition[];
   statuses?: Array<{ deviceId: number; status: ConnectionStatus }>;
   devices?: Array<{ deviceId: number; dispatchStatus?: DispatchStatus; deleted?: boolean }>;
+  change?: AlarmChange;
+  alarm?: Alarm;
+}
+
+/** An alarm raised or moved a step, with the alarm as the server now has it. */
+export interface AlarmPush {
+  change: AlarmChange;
+  alarm: Alarm;
 }
 
 /** What `/api/tickets/live` sends: a ticket changed, or (with `extension`) a call rings at this agent's desk. */
@@ -57,7 +69,7 @@ export class LiveFeed {
   state: FeedState = 'connecting';
   private readonly coalescer: FrameCoalescer;
   private readonly diffListeners = new Set<(diff: VehicleDiff) => void>();
-  private readonly alarmListeners = new Set<() => void>();
+  private readonly alarmListeners = new Set<(push: AlarmPush) => void>();
   private readonly ticketListeners = new Set<(ticketId: number) => void>();
   private readonly stateListeners = new Set<(state: FeedState) => void>();
   private readonly callListeners = new Set<(phone: string) => void>();
@@ -81,8 +93,8 @@ export class LiveFeed {
     return () => this.diffListeners.delete(listener);
   }
 
-  /** A terminal reported an alarm: the alarm panel re-reads the list at once instead of at its next poll. */
-  onAlarm(listener: () => void): () => void {
+  /** An alarm was raised, acknowledged, assigned or resolved (while the socket is up; `onState` tells when it is). */
+  onAlarm(listener: (push: AlarmPush) => void): () => void {
     this.alarmListeners.add(listener);
     return () => this.alarmListeners.delete(listener);
   }
@@ -111,7 +123,7 @@ export class LiveFeed {
       await this.refresh();
     } finally {
       this.vehicleSocket = new ReconnectingSocket('/api/live', {
-        onMessage: (text) => this.receiveTick(text),
+        onMessage: (text) => this.receiveLive(text),
         onUp: () => {
           clearInterval(this.pollTimer);
           this.pollTimer = undefined;
@@ -165,14 +177,15 @@ export class LiveFeed {
     this.stateListeners.forEach((l) => l(state));
   }
 
-  private receiveTick(text: string): void {
-    const message = parse<TickMessage>(text);
-    if (message?.type !== 'tick') return;
-    let alarmed = false;
-    for (const position of message.positions ?? []) {
-      this.apply(fromPosition(position));
-      if (position.alarms?.length) alarmed = true;
+  private receiveLive(text: string): void {
+    const message = parse<LiveMessage>(text);
+    if (message?.type === 'alarm' && message.change && message.alarm) {
+      const push = { change: message.change, alarm: message.alarm };
+      this.alarmListeners.forEach((l) => l(push));
+      return;
     }
+    if (message?.type !== 'tick') return;
+    for (const position of message.positions ?? []) this.apply(fromPosition(position));
     for (const { deviceId, status } of message.statuses ?? []) this.apply({ id: deviceId, status });
     for (const change of message.devices ?? []) {
       if (change.deleted) {
@@ -180,7 +193,6 @@ export class LiveFeed {
         this.coalescer.request();
       } else if (change.dispatchStatus) this.apply({ id: change.deviceId, dispatchStatus: change.dispatchStatus });
     }
-    if (alarmed) this.alarmListeners.forEach((l) => l());
   }
 
   private receiveDesk(text: string): void {

@@ -11,7 +11,8 @@ interface Props {
   units: Map<number, Unit>;
   flashing: boolean;
   onLocate: () => void;
-  onChanged: () => void;
+  /** The alarm as the step's answer has it, shown at once (the push that follows changes nothing more). */
+  onChanged: (alarm: Alarm) => void;
 }
 
 /** One alarm with its steps: acknowledge, assign to a unit (the vehicle's by default), resolve with a note. */
@@ -22,11 +23,10 @@ export function AlarmItem({ alarm, vehicle, units, flashing, onLocate, onChanged
   // The steps open under the alarm being looked at; a closed list stays short enough to scan.
   const [expanded, setExpanded] = useState(false);
 
-  async function act(run: () => Promise<unknown>) {
+  async function act(run: () => Promise<Alarm>) {
     setError('');
     try {
-      await run();
-      onChanged();
+      onChanged(await run());
     } catch (e) {
       setError((e as Error).message);
     }

@@ -2,13 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import type { Alarm, Unit } from '../api/types.ts';
 import { t } from '../i18n/i18n.ts';
+import { AlarmBook } from '../live/alarm-book.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { MapStack } from '../map/stack.ts';
 import { AlarmItem } from './alarm-item.tsx';
 import { useLanguage } from './hooks.ts';
 
-// Geofence and speed alarms are not pushed to browsers, so the list is re-read this often (terminal alarms
-// riding on live positions trigger a read at once).
+// Only while the live socket is down: with it up, every alarm change is pushed.
 const POLL_MS = 5_000;
 const FLASH_MS = 6_000;
 const UNRESOLVED = 'open,acknowledged,assigned';
@@ -35,25 +35,19 @@ interface Props {
 /** Every unresolved alarm, always on screen; a new one sounds and flashes until someone looks. */
 export function AlarmPanel({ feed, stack, units }: Props) {
   useLanguage();
+  const book = useRef(new AlarmBook()).current;
   const [alarms, setAlarms] = useState<Alarm[]>([]);
   const [flashing, setFlashing] = useState<Set<number>>(new Set());
   const [open, setOpen] = useState(true);
   const [muted, setMuted] = useState(false);
   const [error, setError] = useState('');
-  const seen = useRef<Set<number> | null>(null);
+  const loaded = useRef(false);
   const audio = useRef<AudioContext | null>(null);
   const mutedRef = useRef(muted);
   mutedRef.current = muted;
 
-  function receive(list: Alarm[]) {
-    setError('');
-    setAlarms(list);
-    // The first load is the backlog: it is shown, but only alarms arriving after it sound and flash.
-    const firstLoad = seen.current === null;
-    const known = (seen.current ??= new Set());
-    const fresh = list.filter((a) => !known.has(a.id)).map((a) => a.id);
-    fresh.forEach((id) => known.add(id));
-    if (firstLoad || fresh.length === 0) return;
+  function announce(fresh: number[]) {
+    if (fresh.length === 0) return;
     setFlashing((current) => new Set([...current, ...fresh]));
     setTimeout(() => setFlashing((current) => new Set([...current].filter((id) => !fresh.includes(id)))), FLASH_MS);
     if (!mutedRef.current) {
@@ -62,15 +56,43 @@ export function AlarmPanel({ feed, stack, units }: Props) {
     }
   }
 
-  const poll = () => api.alarms(UNRESOLVED).then(receive, (e: Error) => setError(e.message));
+  function show(alarm: Alarm, change?: string) {
+    const isNew = book.apply(alarm);
+    setAlarms(book.list());
+    if (isNew && change === 'raised') announce([alarm.id]);
+  }
+
+  async function load() {
+    const mark = book.mark();
+    try {
+      const fresh = book.replace(await api.alarms(UNRESOLVED), mark);
+      setError('');
+      setAlarms(book.list());
+      // The first read is the backlog: it is shown, but only alarms arriving after it sound and flash.
+      if (loaded.current) announce(fresh);
+      loaded.current = true;
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
 
   useEffect(() => {
-    void poll();
-    const timer = setInterval(poll, POLL_MS);
-    const off = feed.onAlarm(() => void poll());
+    let timer: ReturnType<typeof setInterval> | undefined;
+    // One read when the socket comes up (at start and after each reconnect) covers what no push brought;
+    // while it is down, reads stand in for the pushes.
+    const follow = (state: string) => {
+      clearInterval(timer);
+      timer = undefined;
+      if (state === 'polling') timer = setInterval(() => void load(), POLL_MS);
+      if (state !== 'connecting') void load();
+    };
+    follow(feed.state);
+    const offState = feed.onState(follow);
+    const offAlarm = feed.onAlarm(({ change, alarm }) => show(alarm, change));
     return () => {
       clearInterval(timer);
-      off();
+      offState();
+      offAlarm();
     };
   }, []);
 
@@ -82,8 +104,7 @@ export function AlarmPanel({ feed, stack, units }: Props) {
     }
   }
 
-  const list = [...alarms].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
-  const unhandled = list.filter((a) => a.state === 'open').length;
+  const unhandled = alarms.filter((a) => a.state === 'open').length;
   return (
     <aside class={`alarm-panel${flashing.size > 0 ? ' flash' : ''}`} aria-label={t('alarm.panel')} data-testid="alarm-panel">
       <div class="card-head">
@@ -97,9 +118,9 @@ export function AlarmPanel({ feed, stack, units }: Props) {
       {open && (
         <>
           {error && <p class="error">{error}</p>}
-          {list.length === 0 && <p class="muted">{t('alarm.empty')}</p>}
+          {alarms.length === 0 && <p class="muted">{t('alarm.empty')}</p>}
           <ul>
-            {list.map((alarm) => (
+            {alarms.map((alarm) => (
               <AlarmItem
                 key={alarm.id}
                 alarm={alarm}
@@ -107,7 +128,7 @@ export function AlarmPanel({ feed, stack, units }: Props) {
                 units={units}
                 flashing={flashing.has(alarm.id)}
                 onLocate={() => locate(alarm)}
-                onChanged={() => void poll()}
+                onChanged={(changed) => show(changed)}
               />
             ))}
           </ul>
