@@ -69,8 +69,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // `discriminator` (OpenAPI's keyword) is understood by the validator; Ajv requires it beside `oneOf`, not
-    // `anyOf` (which is what TypeBox's Union makes).
-    ajv: { customOptions: { removeAdditional: false, discriminator: true } },
+    // `anyOf` (which is what TypeBox's Union makes). A `type` list is how a field takes a number or a text
+    // without the validator coercing one into the other (a union's branches are coerced).
+    ajv: { customOptions: { removeAdditional: false, discriminator: true, allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(dbPlugin, { client: options.client, config });

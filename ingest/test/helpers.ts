@@ -75,6 +75,15 @@ export class RawTerminal {
     return Buffer.from(out);
   }
 
+  /** Reads one GT06 frame: 78 78 with a length byte, or 79 79 with a length word. */
+  async readGt06(timeoutMs = 5_000): Promise<Buffer> {
+    const start = await this.read(2, timeoutMs);
+    const long = start[0] === 0x79;
+    const lengthBytes = await this.read(long ? 2 : 1, timeoutMs);
+    const length = long ? lengthBytes.readUInt16BE(0) : lengthBytes[0]!;
+    return Buffer.concat([start, lengthBytes, await this.read(length + 2, timeoutMs)]);
+  }
+
   /** Reads one JT/T 808 frame (7E … 7E). */
   async readJt808(timeoutMs = 5_000): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;

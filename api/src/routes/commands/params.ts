@@ -1,3 +1,4 @@
+import { encodeGt06, encodeJt808, type Jt808Target } from '@urbanlink/protocols';
 import type { DeviceProtocol } from '@urbanlink/db';
 import { HttpError } from '../../plugins/errors.ts';
 import type { NewCommandBody } from './schemas.ts';
@@ -13,14 +14,44 @@ const SUPPORTED: Record<DeviceProtocol, ReadonlySet<string>> = {
   jt808: new Set(['text', 'locate', 'tracking', 'queryParameters', 'setParameters', 'control']),
 };
 
+/** A 2019 header: its 0x8300 body has a byte more than 2013's, so what fits here fits every terminal. */
+const JT808_PROBE: Jt808Target = { phone: '0', version: 2019 };
+
+/**
+ * Encodes the command with the codec the terminal's downlink will use, only to learn what cannot go out
+ * (text longer than one frame, a parameter value of the wrong kind) while the caller can still be told
+ * which field; ingest would otherwise end the command `failed` after it was accepted.
+ */
+function checkEncodable(body: NewCommandBody, protocol: DeviceProtocol): void {
+  let field: string;
+  let encode: () => unknown;
+  if (protocol === 'gt06' && (body.type === 'text' || body.type === 'custom')) {
+    field = 'text';
+    encode = () => encodeGt06.command(0, body.text, 0, { utf16: !/^[\x20-\x7e]*$/.test(body.text) });
+  } else if (protocol === 'jt808' && body.type === 'text') {
+    field = 'text';
+    encode = () => encodeJt808.text(JT808_PROBE, { flag: 0, text: body.text }, 0);
+  } else if (protocol === 'jt808' && body.type === 'setParameters') {
+    field = 'parameters';
+    encode = () => encodeJt808.setParameters(JT808_PROBE, body.parameters, 0);
+  } else return;
+  try {
+    encode();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new HttpError(400, `${field} cannot be sent to ${protocol} terminals: ${error.message}`, field);
+  }
+}
+
 /**
  * The `params` stored with a command, in the names ingest's encoders read (`text` + `flag`, `intervalS`,
- * `ids`, `command`…). Refuses a type the device's protocol cannot carry.
+ * `ids`, `command`…). Refuses a type the device's protocol cannot carry, and content its frames cannot hold.
  */
 export function commandParams(body: NewCommandBody, protocol: DeviceProtocol | null): Record<string, unknown> {
   if (protocol && !SUPPORTED[protocol].has(body.type)) {
     throw new HttpError(400, `${protocol} terminals do not support '${body.type}' commands`, 'type');
   }
+  if (protocol) checkEncodable(body, protocol);
   const { type: _type, expiresInSeconds: _expiry, ...params } = body;
   if (body.type === 'text') {
     const display = body.display ?? true;

@@ -22,9 +22,20 @@ export const TrackingCommand = command('tracking', 'temporary tracking: JT/T 808
 export const QueryParametersCommand = command('queryParameters', 'read terminal parameters: JT/T 808 0x8104 (all) or 0x8106 (the listed ids)', {
   ids: Type.Optional(Type.Array(UInt32, { minItems: 1, maxItems: 255 })),
 });
+/**
+ * A number or a text, as sent: one `type` list rather than a union, because the validator coerces a union's
+ * branches (`"95555"` for the SMS number 0x0040 would become 95555, `30` for a server address "30").
+ */
+const ParameterValue = Type.Unsafe<number | string>({
+  type: ['integer', 'string'],
+  minimum: 0,
+  maximum: 0xffff_ffff,
+  maxLength: 255,
+  description: 'a number for BYTE/WORD/DWORD parameters, text for STRING ones',
+});
 export const SetParametersCommand = command('setParameters', 'write terminal parameters: JT/T 808 0x8103', {
   parameters: Type.Array(
-    Type.Object({ id: UInt32, value: Type.Union([UInt32, Type.String({ maxLength: 255 })]) }, { additionalProperties: false }),
+    Type.Object({ id: UInt32, value: ParameterValue }, { additionalProperties: false }),
     { minItems: 1, maxItems: 64 },
   ),
 });
