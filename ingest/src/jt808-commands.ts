@@ -47,7 +47,6 @@ export function encodeJt808Command(target: Jt808Target, command: QueuedCommand, 
       case 'tracking':
         frame = encodeJt808.tracking(target, { intervalS: numberParam(params, 'intervalS'), validityS: numberParam(params, 'validityS', 600) }, serial);
         break;
-      case 'parameters':
       case 'queryParameters': {
         const ids = params.ids;
         frame = Array.isArray(ids) && ids.length > 0

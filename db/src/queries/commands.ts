@@ -5,7 +5,7 @@ export type CommandStatus = 'queued' | 'sent' | 'acknowledged' | 'failed' | 'exp
 export interface CommandRecord {
   id: number;
   deviceId: number;
-  /** What to do: 'text', 'locate', 'parameters', 'tracking', 'engineCut', … (the API defines the list). */
+  /** What to do: 'text', 'locate', 'setParameters', 'engineStop', … (the API's command schemas define the list). */
   type: string;
   params: Record<string, unknown>;
   status: CommandStatus;
