@@ -13,6 +13,32 @@ export interface PgClientOptions {
   maxConnections?: number;
 }
 
+async function copyOn(connection: pg.PoolClient, table: string, columns: readonly string[], text: string): Promise<boolean> {
+  const stream = connection.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from([text]), stream);
+  return true;
+}
+
+/**
+ * Runs `work` on a connection of its own. A connection that dies while checked out emits 'error' on the
+ * client, which kills the process when nobody listens; listening turns it into a failed statement, and a
+ * broken connection is handed back with its error so the pool discards it instead of reusing it.
+ */
+async function onConnection<T>(pool: pg.Pool, work: (connection: pg.PoolClient, breaks: (error: Error) => void) => Promise<T>): Promise<T> {
+  const connection = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken ??= error;
+  };
+  connection.on('error', onError);
+  try {
+    return await work(connection, onError);
+  } finally {
+    connection.off('error', onError);
+    connection.release(broken);
+  }
+}
+
 function transactionOn(connection: pg.PoolClient): SqlTransaction {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
@@ -22,11 +48,7 @@ function transactionOn(connection: pg.PoolClient): SqlTransaction {
     async exec(sql: string): Promise<void> {
       await connection.query(sql);
     },
-    async copyText(table: string, columns: readonly string[], text: string): Promise<boolean> {
-      const stream = connection.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-      await pipeline(Readable.from([text]), stream);
-      return true;
-    },
+    copyText: (table, columns, text) => copyOn(connection, table, columns, text),
   };
 }
 
@@ -46,31 +68,20 @@ export async function createPgClient(options: PgClientOptions): Promise<SqlClien
     async exec(sql: string): Promise<void> {
       await pool.query(sql);
     },
-    async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-      const connection = await pool.connect();
-      // A connection that dies between two statements emits 'error' on the checked-out client, which kills
-      // the process when nobody listens. Listening turns it into a failed next statement, and a broken
-      // connection is handed back with its error so the pool discards it instead of reusing it.
-      let broken: Error | undefined;
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      connection.on('error', onError);
-      try {
-        await connection.query('BEGIN');
-        const result = await work(transactionOn(connection));
-        await connection.query('COMMIT');
-        return result;
-      } catch (error) {
-        await connection.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken ??= rollbackError;
-        });
-        throw error;
-      } finally {
-        connection.off('error', onError);
-        connection.release(broken);
-      }
-    },
+    // Without BEGIN/COMMIT around it: one round trip, and the COPY is still all rows or none.
+    copyText: (table, columns, text) => onConnection(pool, (connection) => copyOn(connection, table, columns, text)),
+    transaction: <T>(work: (tx: SqlTransaction) => Promise<T>) =>
+      onConnection(pool, async (connection, breaks) => {
+        try {
+          await connection.query('BEGIN');
+          const result = await work(transactionOn(connection));
+          await connection.query('COMMIT');
+          return result;
+        } catch (error) {
+          await connection.query('ROLLBACK').catch(breaks);
+          throw error;
+        }
+      }),
     async close(): Promise<void> {
       await pool.end();
     },

@@ -33,11 +33,13 @@ function transactionOn(tx: PgliteQueryable): SqlTransaction {
     async exec(sql: string): Promise<void> {
       await tx.exec(sql);
     },
-    // PGlite has no client COPY stream; callers fall back to one INSERT … SELECT FROM unnest.
-    async copyText(): Promise<boolean> {
-      return false;
-    },
+    copyText: noClientCopy,
   };
+}
+
+// PGlite has no client COPY stream; callers fall back to one INSERT … SELECT FROM unnest.
+async function noClientCopy(): Promise<boolean> {
+  return false;
 }
 
 /** A SqlClient over an open PGlite instance (either build); close() closes the instance. */
@@ -50,6 +52,7 @@ export function wrapPglite(db: PgliteLike): SqlClient {
     async exec(sql: string): Promise<void> {
       await db.exec(sql);
     },
+    copyText: noClientCopy,
     async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       return db.transaction((tx) => work(transactionOn(tx)));
     },

@@ -12,6 +12,13 @@ export interface SqlExecutor {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /** Runs several statements with no parameters (a migration file). */
   exec(sql: string): Promise<void>;
+  /**
+   * Streams rows into `table` with COPY FROM STDIN in text format where the engine supports it
+   * (PostgreSQL); `text` is the whole COPY payload. Outside a transaction the COPY is one by itself: all
+   * rows or none. Returns false when the engine has no COPY from a client stream, so the caller falls back
+   * to an INSERT.
+   */
+  copyText(table: string, columns: readonly string[], text: string): Promise<boolean>;
 }
 
 export interface SqlClient extends SqlExecutor {
@@ -21,11 +28,4 @@ export interface SqlClient extends SqlExecutor {
   close(): Promise<void>;
 }
 
-export interface SqlTransaction extends SqlExecutor {
-  /**
-   * Streams rows into `table` with COPY FROM STDIN in text format where the engine supports it
-   * (PostgreSQL); `text` is the whole COPY payload. Returns false when the engine has no COPY from a
-   * client stream, so the caller falls back to an INSERT.
-   */
-  copyText(table: string, columns: readonly string[], text: string): Promise<boolean>;
-}
+export type SqlTransaction = SqlExecutor;

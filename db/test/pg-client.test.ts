@@ -62,4 +62,17 @@ describe('the PostgreSQL client', () => {
       await proxy.close();
     }
   });
+
+  it('runs a COPY outside a transaction as one: all rows, or none when one fails, and the connection stays usable', async () => {
+    const client = await createPgClient({ connectionString: database.url, maxConnections: 1 });
+    try {
+      await client.exec('CREATE TABLE copy_alone (id integer PRIMARY KEY, name text)');
+      expect(await client.copyText('copy_alone', ['id', 'name'], '1\tone\n2\ttwo\n')).toBe(true);
+      // Row 3 is new, row 1 breaks the key: the COPY fails as a whole and row 3 is not kept.
+      await expect(client.copyText('copy_alone', ['id', 'name'], '3\tthree\n1\tagain\n')).rejects.toThrow(/duplicate key/);
+      expect((await client.query<{ id: number }>('SELECT id FROM copy_alone ORDER BY id')).rows).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      await client.close();
+    }
+  });
 });

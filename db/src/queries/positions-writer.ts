@@ -1,6 +1,6 @@
 import type { Position } from '@urbanlink/protocols';
 import { isUniqueViolation } from '../errors.ts';
-import type { SqlClient, SqlTransaction } from '../sql-client.ts';
+import type { SqlClient, SqlExecutor } from '../sql-client.ts';
 import { motionSince, PREVIOUS_FIX_LOOKBACK_MS, type Fix, type Motion } from '../positions/motion.ts';
 import {
   fixTimeKey,
@@ -112,7 +112,7 @@ interface Motions {
 }
 
 /** Distance, moving time and time on duty of every row from the fix before it, stored or earlier in the batch. */
-async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[], lastFixes: LastFixes | undefined): Promise<Motions> {
+async function motionsOf(db: SqlExecutor, rows: readonly PositionInput[], lastFixes: LastFixes | undefined): Promise<Motions> {
   const byDevice = new Map<number, number[]>();
   rows.forEach((row, i) => {
     const indexes = byDevice.get(row.deviceId);
@@ -138,7 +138,7 @@ async function motionsOf(tx: SqlTransaction, rows: readonly PositionInput[], las
   }
   let fresh = true;
   if (lookUp.length > 0) {
-    const stored = await tx.query<PreviousRow>(PREVIOUS_FIXES, [
+    const stored = await db.query<PreviousRow>(PREVIOUS_FIXES, [
       lookUp.map((d) => d.id),
       lookUp.map((d) => new Date(d.earliest - PREVIOUS_FIX_LOOKBACK_MS).toISOString()),
       lookUp.map((d) => new Date(d.latest).toISOString()),
@@ -188,15 +188,22 @@ function remember(lastFixes: LastFixes, rows: readonly PositionInput[], inserted
 
 type Returned = { device_id: number; fix_time: Date }[];
 
-async function insertRows(tx: SqlTransaction, rows: readonly PositionRow[], method: WriteMethod): Promise<Returned | 'all'> {
-  if (method === 'direct' && (await tx.copyText('positions', POSITION_COLUMNS, toCopyText(rows)))) return 'all';
+/**
+ * One statement each for 'direct' (a COPY) and 'unnest', so they run without BEGIN/COMMIT around them:
+ * a statement on its own is a transaction, all rows or none, and the batch costs one round trip. 'copy'
+ * needs its temporary table in the same transaction as the INSERT.
+ */
+async function insertRows(client: SqlClient, rows: readonly PositionRow[], method: WriteMethod): Promise<Returned | 'all'> {
+  if (method === 'direct' && (await client.copyText('positions', POSITION_COLUMNS, toCopyText(rows)))) return 'all';
   if (method === 'copy') {
-    await tx.exec(CREATE_INCOMING);
-    if (await tx.copyText('positions_incoming', POSITION_COLUMNS, toCopyText(rows))) {
+    const staged = await client.transaction(async (tx) => {
+      await tx.exec(CREATE_INCOMING);
+      if (!(await tx.copyText('positions_incoming', POSITION_COLUMNS, toCopyText(rows)))) return null;
       return (await tx.query<{ device_id: number; fix_time: Date }>(INSERT_FROM_INCOMING)).rows;
-    }
+    });
+    if (staged) return staged;
   }
-  return (await tx.query<{ device_id: number; fix_time: Date }>(INSERT_FROM_UNNEST, toColumnArrays(rows))).rows;
+  return (await client.query<{ device_id: number; fix_time: Date }>(INSERT_FROM_UNNEST, toColumnArrays(rows))).rows;
 }
 
 function sameKeyTwice(rows: readonly PositionInput[]): boolean {
@@ -223,22 +230,19 @@ export async function writePositions(
     if (options.method && options.method !== 'direct') return options.method;
     return rows.length >= COPY_MIN_ROWS ? 'copy' : 'unnest';
   };
-  let usedDirect = false;
-  const attempt = (retry: boolean) => {
-    let newest = new Map<number, Fix | null>();
-    return client
-      .transaction(async (tx) => {
-        const computed = await motionsOf(tx, rows, options.lastFixes);
-        newest = computed.newest;
-        const method = methodFor(computed.fresh, retry);
-        usedDirect = method === 'direct';
-        const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!));
-        // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
-        prepared.sort((a, b) => a.deviceId - b.deviceId || (a.fixTime < b.fixTime ? -1 : a.fixTime > b.fixTime ? 1 : 0));
-        return insertRows(tx, prepared, method);
-      })
-      .then((returned) => ({ returned, newest }));
+  // The previous fixes are read before the write, not in its transaction: a row stored in between by
+  // another writer makes the direct COPY fail on the key, and the batch is prepared and written again the
+  // safe way, as it was when both ran in one transaction (READ COMMITTED sees such a row just the same).
+  const attempt = async (retry: boolean) => {
+    const computed = await motionsOf(client, rows, options.lastFixes);
+    const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!));
+    // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
+    prepared.sort((a, b) => a.deviceId - b.deviceId || (a.fixTime < b.fixTime ? -1 : a.fixTime > b.fixTime ? 1 : 0));
+    const method = methodFor(computed.fresh, retry);
+    usedDirect = method === 'direct';
+    return { returned: await insertRows(client, prepared, method), newest: computed.newest };
   };
+  let usedDirect = false;
   let written: { returned: Returned | 'all'; newest: Map<number, Fix | null> };
   try {
     written = await attempt(false);
@@ -247,10 +251,11 @@ export async function writePositions(
     if (!usedDirect || !isUniqueViolation(error)) throw error;
     written = await attempt(true);
   }
+  const { returned } = written;
   let inserted: boolean[];
-  if (written.returned === 'all') inserted = rows.map(() => true);
+  if (returned === 'all') inserted = rows.map(() => true);
   else {
-    const fresh = new Set(written.returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
+    const fresh = new Set(returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
     // The first of two equal rows takes the insert; delete() makes any repeat report false.
     inserted = rows.map((row) => fresh.delete(fixTimeKey(row.deviceId, row.position.fixTimeMs)));
   }
