@@ -1,6 +1,17 @@
-import { createIsoFormatter } from './iso-time.ts';
+import { AsciiBuffer, asciiBytes } from './ascii-buffer.ts';
+import { createIsoWriter } from './iso-time.ts';
 import type { TrackPoint } from './track-point.ts';
 import { alarmsJson, iso, stopsJson, summaryJson, tripsJson, type TrackWriter } from './track-writer.ts';
+
+const PIECE_START = asciiBytes('{"type":"Feature","properties":{"kind":"track","deviceId":');
+const PIECE = asciiBytes(',"piece":');
+const TIMES = asciiBytes(',"times":[');
+const GEOMETRY = asciiBytes(']},"geometry":{"type":"LineString","coordinates":[');
+const PIECE_END = asciiBytes(']}}');
+const COMMA = 44;
+const QUOTE = 34;
+const OPEN = 91;
+const CLOSE = 93;
 
 /**
  * A FeatureCollection (RFC 7946). The line goes out as one LineString feature per page read, each with
@@ -12,7 +23,22 @@ export function createGeojsonWriter(): TrackWriter {
   let features = 0;
   let piece = 0;
   let joint: TrackPoint | null = null;
-  const isoOf = createIsoFormatter();
+  const writeIso = createIsoWriter();
+  const out = new AsciiBuffer();
+  const time = (p: TrackPoint) => {
+    out.byte(QUOTE);
+    writeIso(out, p.fixTimeMs);
+    out.byte(QUOTE);
+  };
+  const vertex = (p: TrackPoint) => {
+    out.byte(OPEN);
+    out.number(p.lon);
+    out.byte(COMMA);
+    out.number(p.lat);
+    out.byte(COMMA);
+    out.number(p.altitudeM);
+    out.byte(CLOSE);
+  };
   const next = (feature: unknown): string => (features++ > 0 ? ',' : '') + JSON.stringify(feature);
   return {
     contentType: 'application/geo+json; charset=utf-8',
@@ -26,19 +52,28 @@ export function createGeojsonWriter(): TrackWriter {
       return '';
     },
     points(meta, points) {
-      const line = joint ? [joint, ...points] : points;
+      const previous = joint;
       joint = points.at(-1) ?? joint;
-      if (line.length < 2) return '';
-      let coordinates = '';
-      let times = '';
-      for (let i = 0; i < line.length; i++) {
-        const p = line[i]!;
-        coordinates += `${i > 0 ? ',' : ''}[${p.lon},${p.lat},${p.altitudeM}]`;
-        times += `${i > 0 ? ',' : ''}"${isoOf(p.fixTimeMs)}"`;
+      if (points.length + (previous ? 1 : 0) < 2) return out.take();
+      if (features++ > 0) out.byte(COMMA);
+      out.bytes(PIECE_START);
+      out.number(meta.deviceId);
+      out.bytes(PIECE);
+      out.number(piece++);
+      out.bytes(TIMES);
+      if (previous) time(previous);
+      for (let i = 0; i < points.length; i++) {
+        if (i > 0 || previous) out.byte(COMMA);
+        time(points[i]!);
       }
-      const properties = `{"kind":"track","deviceId":${meta.deviceId},"piece":${piece++},"times":[${times}]}`;
-      const feature = `{"type":"Feature","properties":${properties},"geometry":{"type":"LineString","coordinates":[${coordinates}]}}`;
-      return (features++ > 0 ? ',' : '') + feature;
+      out.bytes(GEOMETRY);
+      if (previous) vertex(previous);
+      for (let i = 0; i < points.length; i++) {
+        if (i > 0 || previous) out.byte(COMMA);
+        vertex(points[i]!);
+      }
+      out.bytes(PIECE_END);
+      return out.take();
     },
     endTrack(result) {
       const deviceId = result.meta.deviceId;

@@ -1,8 +1,15 @@
-import { createIsoFormatter } from './iso-time.ts';
-import type { TrackPoint } from './track-point.ts';
+import { AsciiBuffer, asciiBytes } from './ascii-buffer.ts';
+import { createIsoWriter } from './iso-time.ts';
 import { iso, summaryJson, type TrackAlarm, type TrackResult, type TrackWriter } from './track-writer.ts';
 
 const NS = 'urn:urbanlink:gpx:1';
+const LAT = asciiBytes('<trkpt lat="');
+const LON = asciiBytes('" lon="');
+const ELEVATION = asciiBytes('"><ele>');
+const TIME = asciiBytes('</ele><time>');
+const SPEED = asciiBytes('</time><extensions><ul:speedKmh>');
+const COURSE = asciiBytes('</ul:speedKmh><ul:course>');
+const END = asciiBytes('</ul:course></extensions></trkpt>\n');
 
 /**
  * GPX 1.1: one <trk> per device. The schema puts waypoints before tracks and allows extensions only at
@@ -11,7 +18,8 @@ const NS = 'urn:urbanlink:gpx:1';
  */
 export function createGpxWriter(): TrackWriter {
   const finished: TrackResult[] = [];
-  const isoOf = createIsoFormatter();
+  const writeIso = createIsoWriter();
+  const out = new AsciiBuffer();
   return {
     contentType: 'application/gpx+xml; charset=utf-8',
     extension: 'gpx',
@@ -22,9 +30,22 @@ export function createGpxWriter(): TrackWriter {
       return `${alarms.map(waypoint).join('')}<trk><name>${name}</name><trkseg>\n`;
     },
     points(_meta, points) {
-      let out = '';
-      for (const p of points) out += trackPoint(p, isoOf(p.fixTimeMs));
-      return out;
+      for (const p of points) {
+        out.bytes(LAT);
+        out.number(p.lat);
+        out.bytes(LON);
+        out.number(p.lon);
+        out.bytes(ELEVATION);
+        out.number(p.altitudeM);
+        out.bytes(TIME);
+        writeIso(out, p.fixTimeMs);
+        out.bytes(SPEED);
+        out.number(p.speedKmh);
+        out.bytes(COURSE);
+        out.number(p.course);
+        out.bytes(END);
+      }
+      return out.take();
     },
     endTrack(result) {
       finished.push(result);
@@ -35,10 +56,6 @@ export function createGpxWriter(): TrackWriter {
       return `<extensions>${tracks}</extensions>\n</gpx>\n`;
     },
   };
-}
-
-function trackPoint(p: TrackPoint, time: string): string {
-  return `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altitudeM}</ele><time>${time}</time><extensions><ul:speedKmh>${p.speedKmh}</ul:speedKmh><ul:course>${p.course}</ul:course></extensions></trkpt>\n`;
 }
 
 function waypoint(alarm: TrackAlarm): string {

@@ -1,12 +1,24 @@
-import { createIsoFormatter } from './iso-time.ts';
-import type { TrackPoint } from './track-point.ts';
+import { AsciiBuffer, asciiBytes } from './ascii-buffer.ts';
+import { createIsoWriter } from './iso-time.ts';
 import { alarmsJson, stopsJson, summaryJson, tripsJson, type TrackWriter } from './track-writer.ts';
+
+// The same field names as GET /api/devices/{id}/positions (CONTRACT.md), written as bytes: this runs per fix.
+const FIX_TIME = asciiBytes('{"fixTime":"');
+const LAT = asciiBytes('","lat":');
+const LON = asciiBytes(',"lon":');
+const SPEED = asciiBytes(',"speedKmh":');
+const COURSE = asciiBytes(',"course":');
+const ALTITUDE = asciiBytes(',"altitude":');
+const VALID = asciiBytes(',"valid":true}');
+const INVALID = asciiBytes(',"valid":false}');
+const COMMA = 44;
 
 /** `{ from, to, tolerance, tracks: [ { deviceId, …, points: [ … ], trips, stops, alarms, summary } ] }` */
 export function createJsonWriter(): TrackWriter {
   let tracks = 0;
   let pointsInTrack = 0;
-  const isoOf = createIsoFormatter();
+  const writeIso = createIsoWriter();
+  const out = new AsciiBuffer();
   return {
     contentType: 'application/json; charset=utf-8',
     extension: 'json',
@@ -19,9 +31,23 @@ export function createJsonWriter(): TrackWriter {
       return `${tracks++ > 0 ? ',' : ''}${JSON.stringify(meta).slice(0, -1)},"points":[`;
     },
     points(_meta, points) {
-      let out = '';
-      for (const point of points) out += (pointsInTrack++ > 0 ? ',' : '') + pointJson(point, isoOf(point.fixTimeMs));
-      return out;
+      for (const p of points) {
+        if (pointsInTrack++ > 0) out.byte(COMMA);
+        out.bytes(FIX_TIME);
+        writeIso(out, p.fixTimeMs);
+        out.bytes(LAT);
+        out.number(p.lat);
+        out.bytes(LON);
+        out.number(p.lon);
+        out.bytes(SPEED);
+        out.number(p.speedKmh);
+        out.bytes(COURSE);
+        out.number(p.course);
+        out.bytes(ALTITUDE);
+        out.number(p.altitudeM);
+        out.bytes(p.valid ? VALID : INVALID);
+      }
+      return out.take();
     },
     endTrack(result) {
       const rest = {
@@ -36,9 +62,4 @@ export function createJsonWriter(): TrackWriter {
       return ']}';
     },
   };
-}
-
-// The same field names as GET /api/devices/{id}/positions (CONTRACT.md), written by hand: this runs per fix.
-function pointJson(p: TrackPoint, fixTime: string): string {
-  return `{"fixTime":"${fixTime}","lat":${p.lat},"lon":${p.lon},"speedKmh":${p.speedKmh},"course":${p.course},"altitude":${p.altitudeM},"valid":${p.valid}}`;
 }

@@ -42,7 +42,7 @@ export async function* streamTracks(
   request: TrackRequest,
   metas: readonly TrackMeta[],
   settings: TrackSettings = DEFAULT_TRACK_SETTINGS,
-): AsyncGenerator<string> {
+): AsyncGenerator<string | Buffer> {
   yield writer.open(request);
   for (const meta of metas) {
     const alarms = await source.alarms(meta.deviceId, request.fromMs, request.toMs);

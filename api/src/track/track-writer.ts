@@ -46,7 +46,8 @@ export interface TrackWriter {
   readonly extension: string;
   open(request: TrackRequest): string;
   beginTrack(meta: TrackMeta, alarms: readonly TrackAlarm[]): string;
-  points(meta: TrackMeta, points: readonly TrackPoint[]): string;
+  /** ASCII bytes (numbers and times only), built without a string per point. */
+  points(meta: TrackMeta, points: readonly TrackPoint[]): Buffer;
   endTrack(result: TrackResult): string;
   close(): string;
 }
