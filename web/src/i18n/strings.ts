@@ -54,6 +54,9 @@ export const STRINGS = {
   'command.expired': { en: 'expired', zh: '已过期' },
 
   'map.basemap': { en: 'Basemap', zh: '底图' },
+  'unitKind.city': { en: 'City bureau', zh: '市局' },
+  'unitKind.district': { en: 'District bureau', zh: '区局' },
+  'unitKind.squad': { en: 'Squad', zh: '中队' },
   'basemap.offline': { en: 'Offline (units and geofences)', zh: '离线（单位辖区与电子围栏）' },
   'basemap.osm': { en: 'OpenStreetMap', zh: 'OpenStreetMap' },
   'basemap.tianditu': { en: 'Tianditu 天地图', zh: '天地图' },

@@ -11,6 +11,13 @@ import { GCJ02_DISPLAY, WGS84_DISPLAY, type Display } from './display.ts';
 
 setWorkerUrl(workerUrl);
 
+declare global {
+  interface Window {
+    /** The console's map, for the browser tests and for looking at its layers from the developer tools. */
+    urbanlinkMap?: MapLibreMap;
+  }
+}
+
 export interface Overlay {
   /** Adds the overlay's sources and layers, with all its current data; runs once per style. */
   add(map: MapLibreMap, display: Display): void;
@@ -40,6 +47,7 @@ export class ConsoleMap {
       // time: with 10 000 vehicles that alone cut the frame rate by half or more (web/bench/map-10k).
       fadeDuration: 0,
     });
+    window.urbanlinkMap = this.map;
     this.map.addControl(new NavigationControl({ showCompass: true }), 'bottom-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     // Remote tiles that cannot be fetched (no internet in the command centre) are one notice, not a console

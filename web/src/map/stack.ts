@@ -6,9 +6,10 @@ import { api } from '../api/client.ts';
 import type { LiveFeed } from '../live/feed.ts';
 import type { BasemapSettings } from './basemaps.ts';
 import { ConsoleMap } from './map.ts';
-import { BoundariesLayer } from './layers/boundaries.ts';
+import { GeofencesLayer } from './layers/geofences.ts';
 import { MarkersLayer } from './layers/markers.ts';
 import { PlaybackLayer } from './layers/playback.ts';
+import { UnitBoundariesLayer } from './layers/unit-boundaries.ts';
 import { VehiclesLayer } from './layers/vehicles.ts';
 
 export interface MapStack {
@@ -16,7 +17,8 @@ export interface MapStack {
   vehicles: VehiclesLayer;
   markers: MarkersLayer;
   playback: PlaybackLayer;
-  boundaries: BoundariesLayer;
+  unitBoundaries: UnitBoundariesLayer;
+  geofences: GeofencesLayer;
 }
 
 // The command centre's city until the units' boundaries say otherwise.
@@ -24,7 +26,8 @@ const DEFAULT_CENTRE: [number, number] = [114.0579, 22.5431];
 
 export function createMapStack(container: HTMLElement, feed: LiveFeed, basemap: BasemapSettings, onSelect: (id: number) => void): MapStack {
   const map = new ConsoleMap(container, basemap, DEFAULT_CENTRE, 11);
-  const boundaries = new BoundariesLayer();
+  const unitBoundaries = new UnitBoundariesLayer();
+  const geofences = new GeofencesLayer();
   const vehicles = new VehiclesLayer(
     () => feed.differ.vehicles.values(),
     (id) => {
@@ -33,15 +36,18 @@ export function createMapStack(container: HTMLElement, feed: LiveFeed, basemap: 
   );
   const markers = new MarkersLayer();
   const playback = new PlaybackLayer();
-  // Order is drawing order: geofences at the bottom, then tracks, vehicles, and the dispatcher's own marks on top.
-  map.register(boundaries);
+  // Order is drawing order: the units' areas at the bottom, geofences over them, then tracks, vehicles, and the
+  // dispatcher's own marks on top.
+  map.register(unitBoundaries);
+  map.register(geofences);
   map.register(playback);
   map.register(vehicles);
   map.register(markers);
   feed.onDiff((diff) => vehicles.update(diff));
-  api.geofences().then((fences) => boundaries.update(fences), () => undefined);
+  api.unitBoundaries().then((units) => unitBoundaries.update(units), () => undefined);
+  api.geofences().then((fences) => geofences.update(fences), () => undefined);
   centreOnFleet(map, feed);
-  return { map, vehicles, markers, playback, boundaries };
+  return { map, vehicles, markers, playback, unitBoundaries, geofences };
 }
 
 /** Frames the fleet once its first positions are known, so the console opens on the city's own vehicles. */

@@ -7,15 +7,37 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeatureCollection } from 'geojson';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './browser.ts';
-import { seed } from './seed.ts';
+import { addGeofenceAroundFleet, login, seed } from './seed.ts';
 import { ADMIN_PASSWORD, startServer, type TestServer } from './server.ts';
 
 const VEHICLES = 12;
 const TELEPHONY_SECRET = 'e2e-pbx-secret';
 const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const screenshotDir = process.env.URBANLINK_SCREENSHOTS;
+
+/** What the unit-boundary layers of the console's map draw now: each feature's layer and label. */
+function renderedUnitBoundaries(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const map = (globalThis as { urbanlinkMap?: MapLibreMap }).urbanlinkMap;
+    const layers = ['unit-boundary-fill', 'unit-boundary-line', 'unit-boundary-labels'];
+    // Querying a layer the style does not hold yet is an error; before then nothing is drawn.
+    if (!map || !layers.every((id) => map.getLayer(id))) return [];
+    return map.queryRenderedFeatures({ layers }).map((f) => `${f.layer.id}:${String(f.properties.label)}`);
+  });
+}
+
+/** The labels the unit-boundary source holds now, whether or not they are in view. */
+function unitBoundaryLabels(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const source = (globalThis as { urbanlinkMap?: MapLibreMap }).urbanlinkMap?.getSource<GeoJSONSource>('unit-boundaries');
+    const data = (await source?.getData()) as FeatureCollection | undefined;
+    return data?.features.map((f) => String(f.properties?.label)) ?? [];
+  });
+}
 
 async function shot(page: Page, name: string): Promise<void> {
   if (!screenshotDir) return;
@@ -54,6 +76,10 @@ describe('web console', () => {
     await expect.poll(() => list.locator('li').count(), { timeout: 20_000 }).toBe(VEHICLES);
     await expect.poll(() => list.textContent(), { timeout: 20_000 }).toContain(plates[0]);
     await expect.poll(() => page.getByTestId('feed-state').getAttribute('class'), { timeout: 20_000 }).toContain('live');
+    // The squad's boundary, created through the API by the seed, is drawn: its area, outline and label.
+    await expect.poll(() => renderedUnitBoundaries(page), { timeout: 20_000 }).toEqual(
+      expect.arrayContaining(['unit-boundary-fill:一中队\nSquad', 'unit-boundary-line:一中队\nSquad', 'unit-boundary-labels:一中队\nSquad']),
+    );
     await shot(page, 'live-map');
     await list.getByText(plates[0]!).click();
     const position = page.getByTestId('vehicle-position');
@@ -151,6 +177,30 @@ describe('web console', () => {
     await shot(page, 'playback');
   });
 
+  it('shows a new alarm as soon as it is raised, pushed over the live socket rather than read', async () => {
+    const { page } = browser;
+    await page.getByRole('tab', { name: 'Live map' }).click();
+    const alarms = page.getByTestId('alarm-panel').getByTestId('alarm');
+    await expect.poll(() => alarms.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('feed-state').getAttribute('class')).toContain('live');
+    const before = await alarms.count();
+    const reads: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname === '/api/alarms') reads.push(request.url());
+    };
+    page.on('request', onRequest);
+    // A second fence around the fleet: at their next fix (every second) the vehicles enter it.
+    await addGeofenceAroundFleet(server.baseUrl, await login(server.baseUrl), '临时管控区');
+    const raisedAt = Date.now();
+    await expect.poll(() => alarms.count(), { timeout: 10_000, interval: 100 }).toBeGreaterThan(before);
+    const seenAfterMs = Date.now() - raisedAt;
+    expect(await page.getByTestId('alarm-panel').getAttribute('class')).toContain('flash');
+    page.off('request', onRequest);
+    // The panel read nothing: the alarm came with the push, not with a poll.
+    expect(reads).toEqual([]);
+    expect(seenAfterMs).toBeLessThan(5_000);
+  });
+
   it('shows the geofence alarms, which the dispatcher acknowledges, assigns and resolves', async () => {
     const { page } = browser;
     await page.getByRole('tab', { name: 'Live map' }).click();
@@ -177,6 +227,8 @@ describe('web console', () => {
     await page.getByRole('tab', { name: 'Live map' }).click();
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => page.getByRole('tab', { name: '实时地图' }).isVisible()).toBe(true);
+    // The boundary's label names the kind of unit in the console's language.
+    await expect.poll(() => unitBoundaryLabels(page), { timeout: 10_000 }).toContain('一中队\n中队');
     await shot(page, 'console-zh');
     expect(browser.errors).toEqual([]);
   });

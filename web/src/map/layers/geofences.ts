@@ -36,7 +36,7 @@ function collection(display: Display, fences: readonly Geofence[]): FeatureColle
   return { type: 'FeatureCollection', features };
 }
 
-export class BoundariesLayer {
+export class GeofencesLayer {
   private map: MapLibreMap | undefined;
   private display: Display | undefined;
   private fences: readonly Geofence[] = [];
