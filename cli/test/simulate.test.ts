@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { findDeviceByUniqueId, listPositions } from '@urbanlink/db';
+import { findDeviceByUniqueId, listPositions, listUnitBoundaries } from '@urbanlink/db';
 import { createTestDatabase, type TestDatabase } from '@urbanlink/db/testing';
 import { createSqlStore, startIngest, type Ingest } from '@urbanlink/ingest';
 import { simulatedUniqueId } from '../src/simulator/fleet.ts';
@@ -79,11 +79,21 @@ describe.each(['gt06', 'jt808'] as const)('urbanlink simulate --protocol %s', (p
     expect(done, output).not.toBeNull();
     const acked = Number(done![3]);
     expect(acked).toBeGreaterThanOrEqual(9);
+    // The demo's units, with boundaries the map draws: a city bureau around every route, split in two districts.
+    const units = await listUnitBoundaries(db.client);
+    expect(units.map((u) => u.kind)).toEqual(['city', 'district', 'district']);
+    const cityRing = units[0]!.boundary.coordinates[0] as [number, number][];
+    const lons = cityRing.map(([lon]) => lon);
+    const lats = cityRing.map(([, lat]) => lat);
+    const inCity = (p: { lat: number; lon: number }) =>
+      p.lon > Math.min(...lons) && p.lon < Math.max(...lons) && p.lat > Math.min(...lats) && p.lat < Math.max(...lats);
     let stored = 0;
     for (let n = 1; n <= 3; n++) {
       const device = await findDeviceByUniqueId(db.client, simulatedUniqueId(protocol, n));
+      expect([units[1]!.id, units[2]!.id]).toContain(device!.unitId);
       const positions = await listPositions(db.client, device!.id, 0, Date.now() + 86_400_000);
       for (const p of positions) expect(distanceM({ lat: 30.66, lon: 104.06 }, p)).toBeLessThan(12_000);
+      for (const p of positions) expect(inCity(p), JSON.stringify(p)).toBe(true);
       stored += positions.length;
     }
     expect(stored).toBeGreaterThanOrEqual(acked);
