@@ -52,6 +52,19 @@ describe('NearestVehicles', () => {
     index.removeVehicle(3);
     expect(index.nearestByDistance({ lat: 22.5, lon: 114, limit: 10 }).map((v) => v.deviceId)).toEqual([6]);
   });
+
+  it('filters on the current record after edits, removals and a vehicle removed and its place taken by another', () => {
+    const index = fleet();
+    index.removeVehicle(3);
+    const record = { uniqueId: '868120000000007', name: 'car 7', plate: null, unitId: 20, dispatchStatus: 'standby' as const };
+    index.upsertVehicle({ deviceId: 7, ...record, position: { fixTimeMs: NOW, lat: 22.5 + 350 / 111_195, lon: 114, speedKmh: 0, course: 0, valid: true } });
+    index.upsertVehicle({ deviceId: 1, uniqueId: '868120000000001', name: 'car 1', plate: null, unitId: 20, dispatchStatus: 'standby' });
+    index.upsertVehicle({ deviceId: 5, uniqueId: '868120000000005', name: 'car 5', plate: null, unitId: 20, dispatchStatus: 'standby' });
+    const answer = index.nearestByDistance({ lat: 22.5, lon: 114, limit: 10, unitIds: new Set([20]) });
+    expect(answer.map((v) => [v.deviceId, v.name, v.distanceMeters])).toEqual([[1, 'car 1', 100], [7, 'car 7', 350], [5, 'car 5', 500]]);
+    index.setDispatchStatus(7, 'unavailable');
+    expect(index.nearestByDistance({ lat: 22.5, lon: 114, limit: 10, unitIds: new Set([20]) }).map((v) => v.deviceId)).toEqual([1, 5]);
+  });
 });
 
 describe('NearestVehicles with OSRM', () => {

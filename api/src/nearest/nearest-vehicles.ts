@@ -1,6 +1,7 @@
 import { haversineMeters } from '../track/geodesy.ts';
 import { MovingPointGrid } from './moving-grid.ts';
 import { osrmTravelTimes, type OsrmOptions } from './osrm-table.ts';
+import { STATUS_CODES, VehicleSlots } from './vehicle-slots.ts';
 
 export type DispatchStatus = 'standby' | 'on_task' | 'unavailable';
 
@@ -86,8 +87,11 @@ const STANDBY: readonly DispatchStatus[] = ['standby'];
  */
 export class NearestVehicles {
   readonly settings: NearestSettings;
+  // Points are placed by slot (vehicle-slots.ts), not device id, so the query's filter reads typed arrays.
   readonly #grid: MovingPointGrid;
   readonly #vehicles = new Map<number, Vehicle>();
+  readonly #slots = new VehicleSlots();
+  readonly #bySlot: (Vehicle | undefined)[] = [];
 
   constructor(settings: Partial<NearestSettings> = {}) {
     this.settings = { ...DEFAULT_NEAREST_SETTINGS, ...settings };
@@ -111,6 +115,9 @@ export class NearestVehicles {
     const known = this.#vehicles.get(vehicle.deviceId);
     const next: Vehicle = { ...vehicle, position: known?.position ?? null };
     this.#vehicles.set(vehicle.deviceId, next);
+    const slot = this.#slots.claim(vehicle.deviceId);
+    this.#bySlot[slot] = next;
+    this.#slots.setRecord(slot, STATUS_CODES[next.dispatchStatus], next.unitId);
     if (vehicle.position) this.updatePosition(vehicle.deviceId, vehicle.position);
   }
 
@@ -120,18 +127,25 @@ export class NearestVehicles {
     if (!vehicle || !position.valid) return false;
     if (vehicle.position && vehicle.position.fixTimeMs >= position.fixTimeMs) return false;
     vehicle.position = position;
-    this.#grid.set(deviceId, position.lat, position.lon);
+    const slot = this.#slots.slotOf(deviceId)!;
+    this.#slots.fixTimeMs[slot] = position.fixTimeMs;
+    this.#grid.set(slot, position.lat, position.lon);
     return true;
   }
 
   setDispatchStatus(deviceId: number, status: DispatchStatus): void {
     const vehicle = this.#vehicles.get(deviceId);
-    if (vehicle) vehicle.dispatchStatus = status;
+    if (!vehicle) return;
+    vehicle.dispatchStatus = status;
+    this.#slots.status[this.#slots.slotOf(deviceId)!] = STATUS_CODES[status];
   }
 
   removeVehicle(deviceId: number): void {
     this.#vehicles.delete(deviceId);
-    this.#grid.delete(deviceId);
+    const slot = this.#slots.release(deviceId);
+    if (slot === undefined) return;
+    this.#bySlot[slot] = undefined;
+    this.#grid.delete(slot);
   }
 
   /** The great-circle answer only: what the index itself costs, without OSRM. */
@@ -140,22 +154,21 @@ export class NearestVehicles {
     const maxAge = query.maxAgeSeconds ?? this.settings.freshSeconds;
     const oldest = maxAge > 0 ? this.settings.now() - maxAge * 1000 : -Infinity;
     const units = query.unitIds ?? null;
-    const accept = (id: number): boolean => {
-      const vehicle = this.#vehicles.get(id)!;
-      return (
-        vehicle.position!.fixTimeMs >= oldest &&
-        statuses.includes(vehicle.dispatchStatus) &&
-        (units === null || (vehicle.unitId !== null && units.has(vehicle.unitId)))
-      );
-    };
+    let statusMask = 0;
+    for (const status of statuses) statusMask |= 1 << STATUS_CODES[status];
+    const slots = this.#slots;
+    const fixTimes = slots.fixTimeMs;
+    const codes = slots.status;
+    const accept = (slot: number): boolean =>
+      fixTimes[slot]! >= oldest && ((statusMask >> codes[slot]!) & 1) === 1 && (units === null || slots.inUnits(slot, units));
     const found = this.#grid.nearest(query.lat, query.lon, query.limit, accept, query.maxDistanceMeters);
     const metresPerSecond = this.settings.etaSpeedKmh / 3.6;
-    return found.map(({ id }) => {
-      const vehicle = this.#vehicles.get(id)!;
+    return found.map(({ id: slot }) => {
+      const vehicle = this.#bySlot[slot]!;
       const position = vehicle.position!;
       const distanceMeters = Math.round(haversineMeters(query.lat, query.lon, position.lat, position.lon));
       return {
-        deviceId: id,
+        deviceId: vehicle.deviceId,
         uniqueId: vehicle.uniqueId,
         name: vehicle.name,
         plate: vehicle.plate,
