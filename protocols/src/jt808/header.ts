@@ -6,14 +6,20 @@ import {
   BODY_LENGTH_MASK,
   ENCRYPTION_MASK,
   ENCRYPTION_SHIFT,
+  HEADER_LENGTH_2013,
+  HEADER_LENGTH_2019,
   MAX_BODY_LENGTH,
+  SUBPACKAGE_FIELDS_LENGTH,
   SUBPACKAGE_FLAG,
   VERSION_FLAG,
 } from './constants.ts';
 import type { Jt808Header, Jt808Target } from './messages.ts';
+import { u16At } from './words.ts';
 
 const PHONE_BYTES_2013 = 6;
 const PHONE_BYTES_2019 = 10;
+/** Id and body attribute: the bytes read before the header's length is known. */
+const ATTRIBUTE_END = 4;
 
 /**
  * Phone strings by the phone's bytes, one cache per header layout. A city has tens of thousands of
@@ -56,36 +62,63 @@ function stripLeadingZeros(digits: string): string {
   return i === 0 ? digits : digits.slice(i);
 }
 
-/** §4.4.3: id, body attribute, [2019 version byte], BCD phone, serial, [subpackage total and index]. */
+/**
+ * §4.4.3: id, body attribute, [2019 version byte], BCD phone, serial, [subpackage total and index].
+ * `reader` walks `frame`. The fields are read after one length check for the whole header, which runs
+ * for every frame; on a frame too short for it, the field-by-field reads name the field that is short.
+ */
 export function readHeader(reader: BufferReader, frame: Buffer): Jt808Header {
-  const id = reader.u16('message id');
-  const attribute = reader.u16('body attribute');
+  const at = reader.offset;
+  if (reader.remaining < ATTRIBUTE_END) throwShortHeader(reader, frame);
+  const attribute = u16At(frame, at + 2);
   const is2019 = (attribute & VERSION_FLAG) !== 0;
-  const protocolVersion = is2019 ? reader.u8('protocol version') : 0;
-  const phoneAt = reader.offset;
-  reader.skip(is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013, 'terminal phone');
-  const { phone, uniqueId } = (is2019 ? phones2019 : phones2013).read(frame, phoneAt, reader.offset - phoneAt);
-  const serial = reader.u16('serial');
+  const subpackaged = (attribute & SUBPACKAGE_FLAG) !== 0;
+  const length = (is2019 ? HEADER_LENGTH_2019 : HEADER_LENGTH_2013) + (subpackaged ? SUBPACKAGE_FIELDS_LENGTH : 0);
+  if (reader.remaining < length) throwShortHeader(reader, frame);
+  reader.skip(length, 'header');
+  const phoneAt = at + (is2019 ? ATTRIBUTE_END + 1 : ATTRIBUTE_END);
+  const phoneEnd = phoneAt + (is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013);
+  const { phone, uniqueId } = (is2019 ? phones2019 : phones2013).read(frame, phoneAt, phoneEnd - phoneAt);
   let subpackage: Jt808Header['subpackage'] = null;
-  if ((attribute & SUBPACKAGE_FLAG) !== 0) {
-    const total = reader.u16('subpackage total');
-    const index = reader.u16('subpackage index');
+  if (subpackaged) {
+    const total = u16At(frame, phoneEnd + 2);
+    const index = u16At(frame, phoneEnd + 4);
     if (index < 1 || index > total) {
       throw new FrameError('invalid', `subpackage index ${index} is outside 1..${total}`);
     }
     subpackage = { total, index };
   }
   return {
-    id,
+    id: u16At(frame, at),
     bodyLength: attribute & BODY_LENGTH_MASK,
     encryption: (attribute & ENCRYPTION_MASK) >> ENCRYPTION_SHIFT,
     version: is2019 ? 2019 : 2013,
-    protocolVersion,
+    protocolVersion: is2019 ? frame[at + ATTRIBUTE_END]! : 0,
     phone,
     uniqueId,
-    serial,
+    serial: u16At(frame, phoneEnd),
     subpackage,
   };
+}
+
+/**
+ * Reads the header field by field on a frame too short for it, so the error names the first missing field
+ * (or the phone that is not BCD, which is read before the fields after it).
+ */
+function throwShortHeader(reader: BufferReader, frame: Buffer): never {
+  reader.u16('message id');
+  const attribute = reader.u16('body attribute');
+  const is2019 = (attribute & VERSION_FLAG) !== 0;
+  if (is2019) reader.u8('protocol version');
+  const phoneAt = reader.offset;
+  reader.skip(is2019 ? PHONE_BYTES_2019 : PHONE_BYTES_2013, 'terminal phone');
+  (is2019 ? phones2019 : phones2013).read(frame, phoneAt, reader.offset - phoneAt);
+  reader.u16('serial');
+  if ((attribute & SUBPACKAGE_FLAG) !== 0) {
+    reader.u16('subpackage total');
+    reader.u16('subpackage index');
+  }
+  throw new Error('unreachable: the header was short');
 }
 
 export function writeHeader(

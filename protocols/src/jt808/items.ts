@@ -1,4 +1,5 @@
 import { FrameError } from '../frame-error.ts';
+import { readCommonItem } from './common-items.ts';
 import { hexOf } from './digits.ts';
 import { COMPILED_ITEMS, RAW_ITEM_KEYS, type CompiledItem } from './layouts.ts';
 
@@ -13,20 +14,24 @@ export interface GatheredItems {
   odometerKm: number | null;
   fuelL: number | null;
   satellites: number | null;
+  /** Direction of the last area alarm item (0x12): 0 entering, 1 leaving; null without one. */
+  areaDirection: number | null;
 }
 
 export function createGatheredItems(): GatheredItems {
-  return { count: 0, keys: [], values: [], odometerKm: null, fuelL: null, satellites: null };
+  return { count: 0, keys: [], values: [], odometerKm: null, fuelL: null, satellites: null, areaDirection: null };
 }
 
 /**
  * §8.18 additional items in `buffer[at, end)` into `items`; returns where they stopped. Lengths are
  * checked once per item against `end`, then fields are read straight from the buffer: this loop runs a
- * dozen times per position. An item running past `end` is a 'length' error, or ends the walk if lenient.
+ * dozen times per position. The items most terminals send take the hand-written readers of common-items.ts;
+ * the rest, and common ids with an odd length, take the compiled table. An item running past `end` is a
+ * 'length' error, or ends the walk if lenient.
  */
 export function readItems(buffer: Buffer, at: number, end: number, items: GatheredItems, lenient: boolean): number {
   items.count = 0;
-  items.odometerKm = items.fuelL = items.satellites = null;
+  items.odometerKm = items.fuelL = items.satellites = items.areaDirection = null;
   while (at < end) {
     if (at + 2 > end) {
       if (lenient) return end;
@@ -39,9 +44,10 @@ export function readItems(buffer: Buffer, at: number, end: number, items: Gather
       if (lenient) return end;
       throw new FrameError('length', `item 0x${RAW_ITEM_KEYS[id]!.slice(6)} claims ${length} byte(s), ${end - at} left`);
     }
-    const item = COMPILED_ITEMS[id];
-    const value = item === undefined ? undefined : readItem(buffer, at, item, length);
     const n = items.count++;
+    const common = readCommonItem(buffer, at, id, length);
+    const item = COMPILED_ITEMS[id];
+    const value = common !== undefined ? common : item === undefined ? undefined : readItem(buffer, at, item, length);
     if (value === undefined) {
       items.keys[n] = RAW_ITEM_KEYS[id]!;
       items.values[n] = hexOf(buffer, at, at + length);
@@ -51,6 +57,7 @@ export function readItems(buffer: Buffer, at: number, end: number, items: Gather
       if (id === 0x01) items.odometerKm = value as number;
       else if (id === 0x02) items.fuelL = value as number;
       else if (id === 0x31) items.satellites = value as number;
+      else if (id === 0x12) items.areaDirection = (value as { direction: number }).direction;
     }
     at += length;
   }
@@ -106,7 +113,7 @@ export function buildAttributes(alarm: number, status: number, items: GatheredIt
 }
 
 /** One item by its compiled layout; undefined when the length fits neither form (kept as hex instead). */
-function readItem(buffer: Buffer, at: number, item: CompiledItem, length: number): number | string | Record<string, number> | undefined {
+export function readItem(buffer: Buffer, at: number, item: CompiledItem, length: number): number | string | Record<string, number> | undefined {
   const full = length === item.fullLength;
   if (!full && length !== item.minLength) return undefined;
   if (item.hex) return hexOf(buffer, at, at + length);

@@ -12,10 +12,11 @@ import {
   STATUS_WEST,
 } from './constants.ts';
 import { BitNames } from './bit-names.ts';
-import { addAttribute, buildAttributes, createGatheredItems, readItems } from './items.ts';
+import { addAttribute, buildAttributes, createGatheredItems, readItems, type GatheredItems } from './items.ts';
 import { ITEM_FIELD_LENGTH, LOCATION_BASE_LENGTH, LOCATION_ITEMS } from './layouts.ts';
 import { checkRange, checkUnsigned } from './range.ts';
 import { readBcdTime, writeBcdTime } from './time.ts';
+import { u16At, u32At } from './words.ts';
 
 /** Where the BCD time starts in the base block (after alarm, status, lat, lon, altitude, speed, course). */
 const TIME_AT = 22;
@@ -48,15 +49,16 @@ export function readLocation(
   const latRaw = u32At(buffer, at + 8);
   const lonRaw = u32At(buffer, at + 12);
   const altitudeM = ((buffer[at + 16]! << 24) >> 16) | buffer[at + 17]!;
-  const speed = (buffer[at + 18]! << 8) | buffer[at + 19]!;
-  const course = (buffer[at + 20]! << 8) | buffer[at + 21]!;
+  const speed = u16At(buffer, at + 18);
+  const course = u16At(buffer, at + 20);
   reader.skip(TIME_AT, 'location');
   const fixTimeMs = readBcdTime(reader, buffer, offsetMinutes, lenient);
   const items = gathered;
   reader.skip(readItems(buffer, reader.offset, end, items, lenient) - reader.offset, 'items');
   if (status !== 0) addAttribute(items, 'statusFlags', STATUS_NAMES.of(status));
   addAttribute(items, 'load', LOAD_STATES[(status >>> STATUS_LOAD_SHIFT) & 3]);
-  const attributes = buildAttributes(alarm, status, items);
+  // Before the attributes are built: alarmFlags goes in with the rest, so the object is built once at its size.
+  const alarms = alarm === 0 ? [] : alarmsOf(alarm, items);
   return {
     uniqueId,
     fixTimeMs,
@@ -70,14 +72,9 @@ export function readLocation(
     ignition: (status & STATUS_ACC) !== 0,
     odometerKm: items.odometerKm,
     fuelL: items.fuelL,
-    alarms: alarm === 0 ? [] : alarmsOf(alarm, attributes),
-    attributes,
+    alarms,
+    attributes: buildAttributes(alarm, status, items),
   };
-}
-
-/** Big-endian DWORD; the caller has checked the bounds. */
-function u32At(buffer: Buffer, at: number): number {
-  return ((buffer[at]! << 24) | (buffer[at + 1]! << 16) | (buffer[at + 2]! << 8) | buffer[at + 3]!) >>> 0;
 }
 
 /** Reads the base block field by field on a body too short for it, so the error names the first missing field. */
@@ -93,7 +90,8 @@ function throwShortBase(reader: BufferReader): never {
   throw new Error('unreachable: the base block was short');
 }
 
-function alarmsOf(alarm: number, attributes: Record<string, unknown>): Alarm[] {
+/** The normalised alarms of an alarm word; also adds its `alarmFlags` attribute to `items`. */
+function alarmsOf(alarm: number, items: GatheredItems): Alarm[] {
   const alarms: Alarm[] = [];
   for (let rest = alarm >>> 0; rest !== 0; rest = (rest & (rest - 1)) >>> 0) {
     const normalised = ALARM_BY_BIT[31 - Math.clz32(rest & -rest)];
@@ -101,11 +99,10 @@ function alarmsOf(alarm: number, attributes: Record<string, unknown>): Alarm[] {
   }
   if (alarm & (AREA_BIT | ROUTE_BIT)) {
     // Table 29: direction 0 is entering, 1 leaving; without item 0x12 the bit says neither.
-    const area = attributes.areaAlarm as Record<string, number> | undefined;
-    if (area?.direction === 0) alarms.push('geofenceEnter');
-    else if (area?.direction === 1) alarms.push('geofenceExit');
+    if (items.areaDirection === 0) alarms.push('geofenceEnter');
+    else if (items.areaDirection === 1) alarms.push('geofenceExit');
   }
-  attributes.alarmFlags = ALARM_NAMES.of(alarm);
+  addAttribute(items, 'alarmFlags', ALARM_NAMES.of(alarm));
   return alarms;
 }
 
