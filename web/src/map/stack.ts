@@ -44,33 +44,50 @@ export function createMapStack(container: HTMLElement, feed: LiveFeed, basemap: 
   map.register(vehicles);
   map.register(markers);
   feed.onDiff((diff) => vehicles.update(diff));
-  api.unitBoundaries().then((units) => unitBoundaries.update(units), () => undefined);
+  const fleetFramed = centreOnFleet(map, feed);
+  api.unitBoundaries().then(
+    (units) => {
+      unitBoundaries.update(units);
+      // Until a vehicle reports, the units' areas show where the city is.
+      const box = fleetFramed() ? null : boundsOf(units.features.flatMap(({ geometry: g }) => (g.type === 'Polygon' ? g.coordinates.flat() : g.coordinates.flat(2))));
+      if (box) map.fitWgs84(box);
+    },
+    () => undefined,
+  );
   api.geofences().then((fences) => geofences.update(fences), () => undefined);
-  centreOnFleet(map, feed);
   return { map, vehicles, markers, playback, unitBoundaries, geofences };
 }
 
-/** Frames the fleet once its first positions are known, so the console opens on the city's own vehicles. */
-function centreOnFleet(map: ConsoleMap, feed: LiveFeed): void {
-  if (frameFleet(map, feed)) return;
-  const off = feed.onDiff(() => {
-    if (frameFleet(map, feed)) off();
-  });
+/**
+ * Frames the fleet once its first positions are known, so the console opens on the city's own vehicles.
+ * Returns whether that has happened.
+ */
+function centreOnFleet(map: ConsoleMap, feed: LiveFeed): () => boolean {
+  let framed = frameFleet(map, feed);
+  if (!framed) {
+    const off = feed.onDiff(() => {
+      if ((framed = frameFleet(map, feed))) off();
+    });
+  }
+  return () => framed;
 }
 
 function frameFleet(map: ConsoleMap, feed: LiveFeed): boolean {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  for (const v of feed.differ.vehicles.values()) {
-    if (v.lat === null || v.lon === null) continue;
-    w = Math.min(w, v.lon);
-    e = Math.max(e, v.lon);
-    s = Math.min(s, v.lat);
-    n = Math.max(n, v.lat);
+  const placed = [...feed.differ.vehicles.values()].flatMap((v) => (v.lat === null || v.lon === null ? [] : [[v.lon, v.lat]]));
+  const box = boundsOf(placed);
+  if (box) map.fitWgs84(box);
+  return box !== null;
+}
+
+/** [west, south, east, north] around [lon, lat] points; null for none. */
+function boundsOf(points: readonly number[][]): [number, number, number, number] | null {
+  if (points.length === 0) return null;
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [lon, lat] of points) {
+    box[0] = Math.min(box[0], lon!);
+    box[1] = Math.min(box[1], lat!);
+    box[2] = Math.max(box[2], lon!);
+    box[3] = Math.max(box[3], lat!);
   }
-  if (w > e) return false;
-  map.fitWgs84([w, s, e, n]);
-  return true;
+  return box;
 }
