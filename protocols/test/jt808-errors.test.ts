@@ -47,6 +47,18 @@ describe('jt808 decode errors are values with pinned texts', () => {
     expect(decodeJt808(frame, { lenient: true })).toMatchObject({ name: 'location' });
   });
 
+  it('checks the time of day after a fix on the same date was read', () => {
+    // The start of the last date read is remembered; the hours, minutes and seconds must still be checked.
+    const location = (time: string) => content(`0200 001c 012345678900 0001 00000000 00000002 00ba7f0e 07e4f11c 0028 003c 0000 ${time}`);
+    expect(decodeJt808(location('181015101010'))).toMatchObject({ position: { fixTimeMs: Date.parse('2018-10-15T02:10:10Z') } });
+    expect(decodeJt808(location('181015235959'))).toMatchObject({ position: { fixTimeMs: Date.parse('2018-10-15T15:59:59Z') } });
+    expect(error(location('181015241010'))).toMatchObject({ code: 'invalid', message: 'time 181015241010 is not a date' });
+    expect(error(location('181015106010'))).toMatchObject({ code: 'invalid', message: 'time 181015106010 is not a date' });
+    expect(error(location('1810151010a0'))).toMatchObject({ code: 'invalid', message: 'time second: byte 0xa0 is not BCD' });
+    // Lenient rolls an impossible time over, as Date.UTC does.
+    expect(decodeJt808(location('181015241010'), { lenient: true })).toMatchObject({ position: { fixTimeMs: Date.parse('2018-10-15T16:10:10Z') } });
+  });
+
   it('rejects an item that runs past the body, unless lenient', () => {
     const body = '00000000 00000002 00ba7f0e 07e4f11c 0028 003c 0000 181015101010 01 04 0000';
     const frame = content(`0200 0020 012345678900 0001 ${body}`);

@@ -19,6 +19,13 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /**
+ * The start of the last valid date read, keyed by its three BCD bytes. A fleet's fixes mostly share one
+ * date, so the calendar arithmetic runs once per date rather than once per fix.
+ */
+let lastDateBytes = -1;
+let lastDateMs = 0;
+
+/**
  * BCD[6] YYMMDDhhmmss as milliseconds since the epoch, shifted from the terminal's zone to UTC.
  * Years are 2000–2099 (the field has two digits). A date that does not exist is 'invalid' unless lenient,
  * which lets day 0 or month 13 roll over as Date.UTC would.
@@ -26,6 +33,16 @@ function daysFromCivil(year: number, month: number, day: number): number {
 export function readBcdTime(reader: BufferReader, buffer: Buffer, offsetMinutes: number, lenient: boolean): number {
   const at = reader.offset;
   reader.skip(6, 'time');
+  const dateBytes = (buffer[at]! << 16) | (buffer[at + 1]! << 8) | buffer[at + 2]!;
+  if (dateBytes === lastDateBytes) {
+    // BCD_VALUE is -1 for a byte that is not BCD: such a time takes the full path below, which names it.
+    const hour = BCD_VALUE[buffer[at + 3]!]!;
+    const minute = BCD_VALUE[buffer[at + 4]!]!;
+    const second = BCD_VALUE[buffer[at + 5]!]!;
+    if (hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+      return lastDateMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+    }
+  }
   const year = bcdAt(buffer, at, 0);
   const month = bcdAt(buffer, at, 1);
   const day = bcdAt(buffer, at, 2);
@@ -38,6 +55,8 @@ export function readBcdTime(reader: BufferReader, buffer: Buffer, offsetMinutes:
     return Date.UTC(2000 + year, month - 1, day, hour, minute, second) - offsetMinutes * MINUTE_MS;
   }
   const dayMs = daysFromCivil(2000 + year, month, day) * DAY_MS;
+  lastDateBytes = dateBytes;
+  lastDateMs = dayMs;
   return dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
 }
 
