@@ -3,6 +3,7 @@ const MINUS = 45;
 const DOT = 46;
 // Below this magnitude a number times 10⁶ is a safe integer, so the fixed-point test below is exact.
 const FIXED_LIMIT = 1e9;
+const SMALL_INTEGER = 0x7fffffff;
 // A first page grows into its size in a few doublings; later pages start at the size the page before needed.
 const INITIAL_CAPACITY = 64 * 1024;
 
@@ -46,17 +47,24 @@ export class AsciiBuffer {
   /** A non-negative integer below 2⁵³ with at least `width` digits, zero-padded (ISO seconds, millis). */
   digits(value: number, width = 1): void {
     let count = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count++;
+    for (let bound = 10; value >= bound && count < 16; bound *= 10) count++;
     if (count < width) count = width;
     this.#reserve(count);
     const bytes = this.#bytes;
     let at = this.#length + count;
     this.#length = at;
     let rest = value;
-    for (let i = 0; i < count; i++) {
+    // Below 2³¹ (every coordinate, time part and count here) the digits come from integer arithmetic.
+    while (rest > SMALL_INTEGER && at > this.#length - count) {
       const next = Math.floor(rest / 10);
       bytes[--at] = ZERO + rest - next * 10;
       rest = next;
+    }
+    let small = rest | 0;
+    while (at > this.#length - count) {
+      const next = (small / 10) | 0;
+      bytes[--at] = ZERO + small - next * 10;
+      small = next;
     }
   }
 
