@@ -6,9 +6,9 @@
  *   2. HTTP: NEAREST_HTTP_VEHICLES (100 000) devices in PostgreSQL, the whole API answer over a real socket
  *      (auth included), beside nearestDeviceStates, the same question as one SQL query. The requests come
  *      from a child process (nearest-client.ts), as a dispatcher's browser is another process, so the latency
- *      is what a client sees and the GC pauses printed are the server's own. The npm script gives the server
- *      --max-semi-space-size=32: a larger young generation scavenges less often (measured against V8's
- *      defaults when it was added), so `urbanlink start` should run with the same flag.
+ *      is what a client sees and the GC pauses printed are the server's own. Meanwhile the fleet moves
+ *      through the server's live feed. The npm script gives the server --max-semi-space-size=32, as
+ *      `urbanlink start` does (cli/bin/urbanlink.mjs): a larger young generation scavenges less often.
  * Run: npm run -w @urbanlink/benchmarks nearest   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
  */
 import type { AddressInfo } from 'node:net';
@@ -288,7 +288,7 @@ async function benchHttp(): Promise<void> {
     const youngGeneration = process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ');
     console.log(`client: a separate process, node:http keep-alive, one request at a time; server flags: ${youngGeneration || 'V8 defaults'}`);
     console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's live feed`);
-    if (youngGeneration) console.log(`(run \`urbanlink start\` with the same ${youngGeneration}: the latency below assumes it)`);
+    if (youngGeneration) console.log(`(\`urbanlink start\` runs the server with ${youngGeneration} too)`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
     console.log(row('GET /api/auth/me (authenticated floor)', toMs(floor!.samplesNs), 'ms'));
     console.log(row('GET /api/dispatch/nearest over HTTP', toMs(nearest!.samplesNs), 'ms', sql));
