@@ -14,12 +14,10 @@ export interface GatheredItems {
   odometerKm: number | null;
   fuelL: number | null;
   satellites: number | null;
-  /** Direction of the last area alarm item (0x12): 0 entering, 1 leaving; null without one. */
-  areaDirection: number | null;
 }
 
 export function createGatheredItems(): GatheredItems {
-  return { count: 0, keys: [], values: [], odometerKm: null, fuelL: null, satellites: null, areaDirection: null };
+  return { count: 0, keys: [], values: [], odometerKm: null, fuelL: null, satellites: null };
 }
 
 /**
@@ -31,7 +29,7 @@ export function createGatheredItems(): GatheredItems {
  */
 export function readItems(buffer: Buffer, at: number, end: number, items: GatheredItems, lenient: boolean): number {
   items.count = 0;
-  items.odometerKm = items.fuelL = items.satellites = items.areaDirection = null;
+  items.odometerKm = items.fuelL = items.satellites = null;
   while (at < end) {
     if (at + 2 > end) {
       if (lenient) return end;
@@ -57,7 +55,6 @@ export function readItems(buffer: Buffer, at: number, end: number, items: Gather
       if (id === 0x01) items.odometerKm = value as number;
       else if (id === 0x02) items.fuelL = value as number;
       else if (id === 0x31) items.satellites = value as number;
-      else if (id === 0x12) items.areaDirection = (value as { direction: number }).direction;
     }
     at += length;
   }
