@@ -1,4 +1,4 @@
-import { findDeviceById, latestPositions, listDevices, type DeviceRecord, type SqlClient } from '@urbanlink/db';
+import { findDeviceById, latestPositions, listDevices, listDevicesAfter, type DeviceRecord, type SqlClient } from '@urbanlink/db';
 import type { LiveFeed, LivePosition } from '../live/feed.ts';
 import type { NearestVehicles } from './nearest-vehicles.ts';
 
@@ -22,11 +22,13 @@ export class FleetSync {
   readonly #db: SqlClient;
   readonly #index: NearestVehicles;
   readonly #pending = new Map<number, Promise<void>>();
+  readonly #resyncPage: number;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(db: SqlClient, index: NearestVehicles) {
+  constructor(db: SqlClient, index: NearestVehicles, options: { resyncPage?: number } = {}) {
     this.#db = db;
     this.#index = index;
+    this.#resyncPage = options.resyncPage ?? 2_000;
   }
 
   async load(): Promise<void> {
@@ -75,11 +77,18 @@ export class FleetSync {
 
   async #resync(): Promise<void> {
     try {
-      const devices = await listDevices(this.#db);
+      // In pages, so that a fleet of 100 000 is read in many short steps with requests served between them,
+      // not one parse of every row that holds the server for half a second every minute.
       const present = new Set<number>();
-      for (const device of devices) {
-        present.add(device.id);
-        this.#index.upsertVehicle(vehicleOf(device));
+      let afterId = 0;
+      for (;;) {
+        const page = await listDevicesAfter(this.#db, afterId, this.#resyncPage);
+        for (const device of page) {
+          present.add(device.id);
+          this.#index.upsertVehicle(vehicleOf(device));
+        }
+        if (page.length < this.#resyncPage) break;
+        afterId = page[page.length - 1]!.id;
       }
       for (const id of this.#index.deviceIds()) if (!present.has(id)) this.#index.removeVehicle(id);
     } catch {

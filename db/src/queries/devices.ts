@@ -96,6 +96,11 @@ export async function listDevices(
   return result.rows;
 }
 
+/** One page of every device, in id order after `afterId`: a reader of a large fleet pages through it. */
+export async function listDevicesAfter(db: SqlExecutor, afterId: number, limit: number): Promise<DeviceRecord[]> {
+  return (await db.query<DeviceRecord>(`SELECT ${COLUMNS} FROM devices WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit])).rows;
+}
+
 // Patchable fields: [key, column, cast]. The SET list is built from this fixed table, never from input.
 const PATCHABLE = [
   ['uniqueId', 'unique_id', 'text'],
