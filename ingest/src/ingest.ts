@@ -88,6 +88,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     },
     attach(session) {
       const device = session.device!;
+      store.deviceConnected(device.id);
       if (states.connected(device.id, Date.now(), session.link)) publishEvent(device.uniqueId, { type: 'status', deviceId: device.id, status: 'online' });
       commands.attach(session);
     },

@@ -21,8 +21,9 @@ function record(row: { id: number; uniqueId: string; authCode: string | null; ti
 
 /**
  * IngestStore over `@urbanlink/db`: PostgreSQL or PGlite, whichever the client is. It remembers each device's
- * newest stored fix, so a batch of fixes that follow it needs no look-up of previous fixes; one ingest process
- * is its terminals' only writer, and the writer looks a device up again whenever it cannot be sure.
+ * newest stored fix, so a batch of fixes that follow it needs no look-up of previous fixes; while a terminal
+ * stays connected, this process is its only writer, and the writer looks a device up again whenever it cannot
+ * be sure: after a resend, and on every new connection (another process may have held the terminal).
  */
 export function createSqlStore(client: SqlClient): IngestStore {
   const lastFixes: LastFixes = new Map();
@@ -42,6 +43,10 @@ export function createSqlStore(client: SqlClient): IngestStore {
     },
     async writePositions(rows) {
       return (await writePositions(client, rows, { lastFixes })).inserted;
+    },
+    deviceConnected(deviceId) {
+      // Its next batch looks its previous fix up again.
+      lastFixes.delete(deviceId);
     },
     async upsertDeviceStates(rows) {
       await upsertDeviceStates(

@@ -58,6 +58,11 @@ export interface IngestStore {
   setAuthCode(deviceId: number, authCode: string): Promise<void>;
   /** One transaction; true where the row is new, false where it was already stored (a resend). */
   writePositions(rows: PositionRow[]): Promise<boolean[]>;
+  /**
+   * A device's terminal has connected here: what this process remembers of the device's stored fixes may be
+   * out of date, since another ingest process may have held the terminal meanwhile.
+   */
+  deviceConnected(deviceId: number): void;
   /** One statement for many devices. */
   upsertDeviceStates(rows: DeviceStateRow[]): Promise<void>;
   listQueuedCommands(deviceId: number): Promise<QueuedCommand[]>;

@@ -80,4 +80,22 @@ describe.each(ENGINES)('SQL store on $name', (engine) => {
       [step, 10],
     ]);
   });
+
+  it('measures a returning terminal from the fix another process stored meanwhile', async () => {
+    const id = (await insertDevice(client, { uniqueId: '860000000000202', name: 'two processes' }))!.id;
+    const here = createSqlStore(client);
+    const elsewhere = createSqlStore(client);
+    const write = (store: typeof here, s: number, latE6: number) => store.writePositions([{ deviceId: id, position: fix(T0 + s * 1000, latE6) }]);
+    expect(await write(here, 0, 31_230_000)).toEqual([true]);
+    // The terminal reconnects through the other process and moves on there …
+    elsewhere.deviceConnected(id);
+    expect(await write(elsewhere, 10, 31_240_000)).toEqual([true]);
+    // … then comes back: the distance is from the fix stored elsewhere, not from the one remembered here.
+    here.deviceConnected(id);
+    expect(await write(here, 20, 31_241_000)).toEqual([true]);
+    const rows = await client.query<{ d: number }>('SELECT distance_m AS d FROM positions WHERE device_id = $1 ORDER BY fix_time', [id]);
+    const last = rows.rows.map((r) => r.d)[2]!;
+    expect(last).toBeCloseTo(distanceE6(31_240_000, 121_473_700, 31_241_000, 121_473_700), 0);
+    expect(last).toBeLessThan(200);
+  });
 });
