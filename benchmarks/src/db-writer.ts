@@ -3,7 +3,8 @@
  * in one run, interleaved batch by batch so that a busy machine slows them alike:
  *   - copy:   COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO NOTHING (one transaction)
  *   - unnest: one INSERT … SELECT FROM unnest(column arrays) ON CONFLICT DO NOTHING (one transaction)
- *   - direct: COPY straight into positions, previous fixes remembered in memory as ingest does (one transaction)
+ *   - direct: COPY straight into positions, previous fixes remembered in memory as ingest does (the COPY alone,
+ *             its own transaction: no BEGIN/COMMIT round trips)
  *   - baseline: one autocommitted INSERT per row
  * copy and unnest also look up each device's previous fix for the distance figures, as writers without
  * a memory of the last fixes do.
