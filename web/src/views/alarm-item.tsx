@@ -33,7 +33,7 @@ export function AlarmItem({ alarm, vehicle, units, flashing, onLocate, onChanged
   }
 
   return (
-    <li class={`alarm state-${alarm.state}${flashing ? ' flash' : ''}`} data-testid="alarm">
+    <li class={`alarm state-${alarm.state}${flashing ? ' flash' : ''}`} data-testid="alarm" data-alarm-id={alarm.id}>
       <button
         class="link"
         aria-expanded={expanded}
