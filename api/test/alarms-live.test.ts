@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
-import WebSocket from 'ws';
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@urbanlink/db/testing';
 import { startApi, type RunningApi } from '../src/server.ts';
 import { ADMIN_PASSWORD } from './helper.ts';
+import { connectLive } from './live-client.ts';
 
 const MQTT_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const imei = () => `35${String(randomInt(1e12)).padStart(13, '0')}`;
@@ -15,19 +15,6 @@ interface AlarmMessage {
   change: string;
   time: string;
   alarm: { id: number; deviceId: number; kind: string; state: string; unitId: number };
-}
-
-/** A browser's view of /api/live: every message it was pushed. */
-async function connect(base: string, token: string): Promise<{ socket: WebSocket; messages: Record<string, unknown>[] }> {
-  const socket = new WebSocket(`${base.replace('http', 'ws')}/api/live?token=${encodeURIComponent(token)}`);
-  const messages: Record<string, unknown>[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  await expect.poll(() => messages[0]?.type).toBe('hello');
-  return { socket, messages };
 }
 
 const alarms = (messages: Record<string, unknown>[]) => messages.filter((m) => m.type === 'alarm') as unknown as AlarmMessage[];
@@ -78,9 +65,9 @@ describe('alarms pushed over the live WebSocket (real port, MQTT bus)', () => {
   });
 
   it('pushes a raised SOS and each handling step to the clients whose units hold it, and to no one else', async () => {
-    const admin = await connect(base, tokens.admin);
-    const mine = await connect(base, tokens.east);
-    const other = await connect(base, tokens.west);
+    const admin = await connectLive(base, tokens.admin);
+    const mine = await connectLive(base, tokens.east);
+    const other = await connectLive(base, tokens.west);
     // A viewport far from the car: alarms are not narrowed by it.
     mine.socket.send(JSON.stringify({ type: 'subscribe', bbox: [0, 0, 1, 1] }));
     await expect.poll(() => mine.messages.some((m) => m.type === 'subscribed')).toBe(true);

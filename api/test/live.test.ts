@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '@urbanlink/db/testing';
 import { startApi, type RunningApi } from '../src/server.ts';
 import { ADMIN_PASSWORD } from './helper.ts';
+import { connectLive } from './live-client.ts';
 
 const MQTT_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const imei = () => `35${String(randomInt(1e12)).padStart(13, '0')}`;
@@ -16,19 +17,6 @@ interface Tick {
   positions: { deviceId: number; fixTime: string; lat: number; lon: number }[];
   statuses: { deviceId: number; status: string }[];
   devices: { deviceId: number; dispatchStatus?: string }[];
-}
-
-/** A WebSocket client that collects what the server pushes. */
-async function connect(base: string, token: string): Promise<{ socket: WebSocket; messages: Record<string, unknown>[] }> {
-  const socket = new WebSocket(`${base.replace('http', 'ws')}/api/live?token=${encodeURIComponent(token)}`);
-  const messages: Record<string, unknown>[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  await expect.poll(() => messages[0]?.type).toBe('hello');
-  return { socket, messages };
 }
 
 const ticks = (messages: Record<string, unknown>[]) => messages.filter((m) => m.type === 'tick') as unknown as Tick[];
@@ -99,8 +87,8 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
   });
 
   it('coalesces a burst of positions into one message per tick, each device once, within the unit subtree', async () => {
-    const all = await connect(base, admin);
-    const east = await connect(base, dispatcher);
+    const all = await connectLive(base, admin);
+    const east = await connectLive(base, dispatcher);
     const before = api.app.liveFeed.positionsReceived;
     for (let second = 0; second < 5; second++) await publishFix(devices.east, second, 22.5 + second / 1000, 114.0);
     for (let second = 0; second < 3; second++) await publishFix(devices.west, second, 23.1, 113.2 + second / 1000);
@@ -151,7 +139,7 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
   });
 
   it('pushes on its own timer', async () => {
-    const client = await connect(base, admin);
+    const client = await connectLive(base, admin);
     api.app.liveHub.start(100);
     await publishFix(devices.west, 30, 23.3, 113.4);
     await expect.poll(() => ticks(client.messages).at(-1)?.positions[0]?.fixTime, { timeout: 3000 }).toBe('2026-11-28T09:00:30.000Z');
