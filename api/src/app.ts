@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { SqlClient } from '@urbanlink/db';
 import { resolveConfig, type ApiConfig } from './config.ts';
 import dbPlugin from './plugins/db.ts';
+import unitTreesPlugin from './plugins/unit-trees.ts';
 import errorsPlugin from './plugins/errors.ts';
 import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(dbPlugin, { client: options.client, config });
+  await app.register(unitTreesPlugin);
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(swaggerPlugin);

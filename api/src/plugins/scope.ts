@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { isUnitWithin, unitSubtreeIds } from '@urbanlink/db';
 import { userOf } from './auth.ts';
 import { HttpError } from './errors.ts';
 
@@ -17,7 +16,7 @@ export function scopeUnit(request: FastifyRequest): number | null {
 /** The ids of every unit the caller sees, or null for all; for filtering lists with `= ANY(ids)`. */
 export async function unitScope(request: FastifyRequest): Promise<number[] | null> {
   const unit = scopeUnit(request);
-  return unit === null ? null : unitSubtreeIds(request.server.db, unit);
+  return unit === null ? null : request.server.unitTrees.subtreeIds(unit);
 }
 
 /**
@@ -28,5 +27,5 @@ export async function canSeeUnit(request: FastifyRequest, unitId: number | null)
   const scope = scopeUnit(request);
   if (scope === null) return true;
   if (unitId === null) return false;
-  return isUnitWithin(request.server.db, unitId, scope);
+  return request.server.unitTrees.isWithin(unitId, scope);
 }

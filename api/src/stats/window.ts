@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { unitSubtreeIds, type StatsWindow } from '@urbanlink/db';
+import type { StatsWindow } from '@urbanlink/db';
 import { HttpError } from '../plugins/errors.ts';
 import { canSeeUnit, scopeUnit } from '../plugins/scope.ts';
 
@@ -41,11 +41,11 @@ export async function resolveWindow(request: FastifyRequest, query: WindowQuery)
   let unitIds: number[] | null;
   if (query.unitId !== undefined) {
     if (!(await canSeeUnit(request, query.unitId))) throw new HttpError(403, `unit ${query.unitId} lies outside your units / 无权查看该单位`);
-    unitIds = await unitSubtreeIds(request.server.db, query.unitId);
+    unitIds = await request.server.unitTrees.subtreeIds(query.unitId);
     if (unitIds.length === 0) throw new HttpError(404, `unit ${query.unitId} not found / 单位不存在`);
   } else {
     const scope = scopeUnit(request);
-    unitIds = scope === null ? null : await unitSubtreeIds(request.server.db, scope);
+    unitIds = scope === null ? null : await request.server.unitTrees.subtreeIds(scope);
   }
   return { fromMs, toMs, asOfMs: Math.min(toMs, nowMs), unitIds, timeZone };
 }

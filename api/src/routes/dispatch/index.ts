@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { unitSubtreeIds } from '@urbanlink/db';
 import { HttpError } from '../../plugins/errors.ts';
 import { canSeeUnit, unitScope } from '../../plugins/scope.ts';
 import { errors } from '../../schemas/common.ts';
@@ -44,7 +43,7 @@ const dispatch: FastifyPluginAsyncTypebox<DispatchOptions> = async (app, options
       let units = await unitScope(request);
       if (query.unitId !== undefined) {
         if (!(await canSeeUnit(request, query.unitId))) throw new HttpError(403, `unit ${query.unitId} is outside your unit`);
-        units = await unitSubtreeIds(app.db, query.unitId);
+        units = await app.unitTrees.subtreeIds(query.unitId);
       }
       const answer = await index.nearest({
         lat: query.lat,

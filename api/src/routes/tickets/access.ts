@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { isUnitWithin, type TicketRecord } from '@urbanlink/db';
+import type { TicketRecord } from '@urbanlink/db';
 import { scopeUnit } from '../../plugins/scope.ts';
 import { userOf } from '../../plugins/auth.ts';
 import { HttpError } from '../../plugins/errors.ts';
@@ -17,7 +17,7 @@ export async function canSeeTicket(request: FastifyRequest, ticket: TicketRecord
   const scope = scopeUnit(request);
   if (scope === null) return true;
   if (ticket.unitId === null) return seesUnassigned(request);
-  return isUnitWithin(request.server.db, ticket.unitId, scope);
+  return request.server.unitTrees.isWithin(ticket.unitId, scope);
 }
 
 /** Throws the same 404 for a ticket that does not exist and one the caller may not see. */

@@ -43,6 +43,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
       checkBoundary(request.body.boundary);
       if (parentId != null && !(await findUnitById(app.db, parentId))) throw notFound('parent unit', parentId);
       const unit = await insertUnit(app.db, request.body);
+      app.unitTrees.clear();
       await audit(request, { action: 'unit.create', entityType: 'unit', entityId: unit.id, details: request.body });
       return reply.code(201).send(unit);
     },
@@ -60,6 +61,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
         if (await isUnitWithin(app.db, parentId, id)) throw new HttpError(409, `unit ${parentId} lies inside unit ${id}; a unit cannot be moved under itself`);
       }
       const unit = await updateUnit(app.db, id, request.body);
+      app.unitTrees.clear();
       if (!unit) throw notFound('unit', id);
       await audit(request, { action: 'unit.update', entityType: 'unit', entityId: id, details: request.body });
       return unit;
@@ -72,6 +74,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // A unit with child units or users is refused by its foreign keys: the error handler answers 409.
       if (!(await deleteUnit(app.db, request.params.id))) throw notFound('unit', request.params.id);
+      app.unitTrees.clear();
       await audit(request, { action: 'unit.delete', entityType: 'unit', entityId: request.params.id });
       return reply.code(204).send(null);
     },
