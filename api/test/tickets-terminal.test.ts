@@ -159,4 +159,24 @@ describe('a ticket dispatched to a real terminal, acknowledged, and reached', ()
     ]);
     terminal.close();
   });
+
+  it('puts a refused order on the timeline with the reason, not the raw reply', async () => {
+    const target: Jt808Target = { phone: PHONE, version: 2013 };
+    const terminal = await Terminal.open(ingest.ports.jt808!);
+    terminal.send(encodeJt808.authenticate(target, { authCode: 'code808' }, 1));
+    expect(await terminal.next()).toMatchObject({ name: 'platformAck', result: 0 });
+    const ticket = (await api('POST', '/api/tickets', { category: 'vending', description: '占道', ...SCENE, channel: 'phone', reporterPhone: '13812340001' })).json();
+    await api('POST', `/api/tickets/${ticket.id}/transition`, { to: 'accepted' });
+    await api('POST', `/api/tickets/${ticket.id}/dispatch`, { deviceId, method: 'terminal' });
+    const order = await terminal.next();
+    if (order.name !== 'text') throw new Error(`expected 0x8300, got ${order.name}`);
+    // Result 3: the terminal does not support the message.
+    terminal.send(encodeJt808.terminalResponse(target, { ackSerial: order.header.serial, ackId: 0x8300, result: 3 }, 2));
+    const failed = await eventually(
+      () => api('GET', `/api/tickets/${ticket.id}`).then((r) => r.json().timeline.find((e: { kind: string }) => e.kind === 'order_failed')),
+      (step: { note: string } | undefined) => step !== undefined,
+    );
+    expect(failed.note).toMatch(/result 3 \(unsupported\)/);
+    terminal.close();
+  });
 });

@@ -46,7 +46,10 @@ export default fp(
       if (event.type !== 'command' || typeof event.commandId !== 'number') return;
       const status = event.status;
       if (status !== 'sent' && status !== 'acknowledged' && status !== 'failed') return;
-      const text = typeof event.reply === 'string' ? event.reply : typeof event.error === 'string' ? event.error : null;
+      const reply = typeof event.reply === 'string' ? event.reply : null;
+      const error = typeof event.error === 'string' ? event.error : null;
+      // A refused order shows why (the terminal's result named), not the raw reply it came with.
+      const text = status === 'failed' ? (error ?? reply) : (reply ?? error);
       const happenedMs = typeof event.time === 'string' ? Date.parse(event.time) : Number.NaN;
       const progress: Parameters<typeof recordOrderProgress>[1] = { commandId: event.commandId, status, text, atMs: Number.isFinite(happenedMs) ? happenedMs : settings.now() };
       recorded = recorded.then(() =>
