@@ -176,7 +176,7 @@ describe('a ticket dispatched to a real terminal, acknowledged, and reached', ()
       () => api('GET', `/api/tickets/${ticket.id}`).then((r) => r.json().timeline.find((e: { kind: string }) => e.kind === 'order_failed')),
       (step: { note: string } | undefined) => step !== undefined,
     );
-    expect(failed.note).toMatch(/result 3 \(unsupported\)/);
+    expect(failed?.note).toMatch(/result 3 \(unsupported\)/);
     terminal.close();
   });
 });
