@@ -5,6 +5,7 @@
  * Usage: node --import tsx src/ingest-load.ts '{"port":5023,"connections":200,...}'
  */
 import { connect, type Socket } from 'node:net';
+import { corkUntilNextTick } from '@urbanlink/ingest';
 import { createGt06Splitter, encodeGt06, type Position } from '@urbanlink/protocols';
 
 export interface LoadOptions {
@@ -46,7 +47,6 @@ class Connection {
   private second = 0;
   private readonly firstFixTimeMs: number;
   private readonly sentAt = new Map<number, number>();
-  private corked = false;
   onAck: (latencyMs: number) => void = () => {};
   ready: Promise<void>;
 
@@ -100,14 +100,7 @@ class Connection {
     this.sentAt.set(serial, performance.now());
     // Frames sent in one tick (the answers to one read of acks) leave in one write, as a terminal emptying its
     // backlog sends them back to back.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    corkUntilNextTick(this.socket);
     this.socket.write(encodeGt06.location(position, serial));
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type AedesPublishPacket } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
+import { corkUntilNextTick } from './transport/cork.ts';
 
 /** CONTRACT.md topic prefix; everything UrbanLink publishes lives under it. */
 export const TOPIC_PREFIX = 'urbanlink/v1/';
@@ -82,20 +83,11 @@ export async function createLiveBus(url: string, options: { clientId?: string } 
   client.on('message', (topic, payload) => {
     for (const { filter, handler } of handlers) if (matches(filter, topic)) handler(topic, payload);
   });
-  let corked = false;
   return {
     publish(topic, payload) {
-      // mqtt-packet writes each packet in several pieces; corking until the next tick sends every message
-      // published after one commit in one write.
-      const stream = client.stream;
-      if (!corked && !stream.destroyed) {
-        corked = true;
-        stream.cork();
-        process.nextTick(() => {
-          corked = false;
-          stream.uncork();
-        });
-      }
+      // mqtt-packet writes each packet in several pieces; corked, every message published after one commit
+      // leaves in one write.
+      corkUntilNextTick(client.stream);
       // QoS 0: a live view wants the newest value, not a queue of stale ones.
       client.publish(topic, JSON.stringify(payload), { qos: 0 });
     },

@@ -6,3 +6,4 @@ export type { IngestStore, DeviceRecord, PositionRow, DeviceStateRow, QueuedComm
 export { startEmbeddedBroker, createLiveBus, topics, TOPIC_PREFIX, type EmbeddedBroker, type LiveBus } from './bus.ts';
 export { IngestMetrics } from './metrics.ts';
 export { BatchWriter, type BatchWriterOptions } from './batch-writer.ts';
+export { corkUntilNextTick } from './transport/cork.ts';

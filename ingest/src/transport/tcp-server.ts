@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { corkUntilNextTick } from './cork.ts';
 import type { CreateHandler, Link, LinkHandler } from './link.ts';
 
 export interface TcpServerOptions {
@@ -14,7 +15,6 @@ class TcpLink implements Link {
   readonly remote: string;
   private readonly socket: Socket;
   closeReason: string | undefined;
-  private corked = false;
 
   constructor(socket: Socket) {
     this.socket = socket;
@@ -27,15 +27,7 @@ class TcpLink implements Link {
 
   send(data: Buffer): void {
     if (this.socket.destroyed) return;
-    // Acks released by one commit go out in one write (one syscall) instead of one per frame.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    corkUntilNextTick(this.socket);
     this.socket.write(data);
   }
 
