@@ -20,7 +20,7 @@ import {
   markSent,
 } from '../src/queries/commands.ts';
 import { isUniqueViolation } from '../src/errors.ts';
-import { ENGINES } from './engines.ts';
+import { ENGINES } from '../src/testing.ts';
 
 describe.each(ENGINES)('units, devices and commands on $name', (engine) => {
   let client: SqlClient;

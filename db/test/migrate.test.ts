@@ -3,8 +3,7 @@ import { createPgClient } from '../src/pg-client.ts';
 import { createPgliteClient } from '../src/pglite-client.ts';
 import { loadMigrations, migrate } from '../src/migrate.ts';
 import type { SqlClient } from '../src/sql-client.ts';
-import { TEST_DATABASE_URL } from '../src/testing.ts';
-import { ENGINES } from './engines.ts';
+import { ENGINES, TEST_DATABASE_URL } from '../src/testing.ts';
 
 describe.each(ENGINES)('migrations on $name', (engine) => {
   let client: SqlClient;

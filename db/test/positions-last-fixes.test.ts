@@ -3,7 +3,7 @@ import type { SqlClient } from '../src/sql-client.ts';
 import { insertDevice } from '../src/queries/devices.ts';
 import { writePositions, type LastFixes } from '../src/queries/positions-writer.ts';
 import { listPositions } from '../src/queries/positions.ts';
-import { POSITION_ENGINES } from './engines.ts';
+import { POSITION_ENGINES } from '../src/testing.ts';
 import { fix } from './fixtures.ts';
 
 const T0 = Date.parse('2026-11-28T08:00:00.000Z');

@@ -5,7 +5,7 @@ import { COPY_MIN_ROWS, writePositions } from '../src/queries/positions-writer.t
 import { listPositions } from '../src/queries/positions.ts';
 import { latestPositions, listDeviceStates, upsertDeviceStates } from '../src/queries/device-state.ts';
 import { distanceE6 } from '../src/positions/motion.ts';
-import { POSITION_ENGINES } from './engines.ts';
+import { POSITION_ENGINES } from '../src/testing.ts';
 import { fix } from './fixtures.ts';
 
 const T0 = Date.parse('2026-11-28T08:00:00.000Z');

@@ -12,7 +12,7 @@ import { loadStorageSettings } from '../src/settings.ts';
 import { loadMigrations, migrate } from '../src/migrate.ts';
 import { PGLITE_PARSERS, wrapPglite } from '../src/pglite-client.ts';
 import { distanceE6 } from '../src/positions/motion.ts';
-import { ENGINES, POSITION_ENGINES } from './engines.ts';
+import { ENGINES, POSITION_ENGINES } from '../src/testing.ts';
 import { fix } from './fixtures.ts';
 
 const DAY = 86_400_000;

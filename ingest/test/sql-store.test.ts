@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceE6, insertDevice, type SqlClient } from '@urbanlink/db';
-import { createTestDatabase, createTestPglite } from '@urbanlink/db/testing';
+import { ENGINES } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
 import { createSqlStore } from '../src/index.ts';
 
@@ -24,23 +24,6 @@ function fix(fixTimeMs: number, latE6: number): Position {
     attributes: {},
   };
 }
-
-const ENGINES = [
-  {
-    name: 'postgres',
-    async open() {
-      const database = await createTestDatabase();
-      return { client: database.client, close: database.drop };
-    },
-  },
-  {
-    name: 'pglite',
-    async open() {
-      const client = await createTestPglite();
-      return { client, close: () => client.close() };
-    },
-  },
-];
 
 describe.each(ENGINES)('SQL store on $name', (engine) => {
   let client: SqlClient;
