@@ -233,6 +233,7 @@ export async function writePositions(
   // The previous fixes are read before the write, not in its transaction: a row stored in between by
   // another writer makes the direct COPY fail on the key, and the batch is prepared and written again the
   // safe way, as it was when both ran in one transaction (READ COMMITTED sees such a row just the same).
+  let usedDirect = false;
   const attempt = async (retry: boolean) => {
     const computed = await motionsOf(client, rows, options.lastFixes);
     const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!));
@@ -242,7 +243,6 @@ export async function writePositions(
     usedDirect = method === 'direct';
     return { returned: await insertRows(client, prepared, method), newest: computed.newest };
   };
-  let usedDirect = false;
   let written: { returned: Returned | 'all'; newest: Map<number, Fix | null> };
   try {
     written = await attempt(false);
