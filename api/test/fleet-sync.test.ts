@@ -25,7 +25,7 @@ describe('FleetSync resync (PostgreSQL)', () => {
     for (let n = 0; n < 5; n++) ids.push((await insertDevice(db.client, { uniqueId: `8612300000000${n}`, name: `car ${n}` }))!.id);
     const index = new NearestVehicles();
     // Pages of two: five devices take three pages, the last one short.
-    const sync = new FleetSync(db.client, index, { resyncPage: 2 });
+    const sync = new FleetSync(db.client, index, { pageSize: 2 });
     await sync.load();
     expect(index.deviceIds().sort((a, b) => a - b)).toEqual(ids);
 

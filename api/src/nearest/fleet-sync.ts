@@ -1,4 +1,4 @@
-import { findDeviceById, latestPositions, listDevices, listDevicesAfter, type DeviceRecord, type SqlClient } from '@urbanlink/db';
+import { findDeviceById, latestPositions, listDevicesAfter, type DeviceRecord, type SqlClient } from '@urbanlink/db';
 import type { LiveFeed, LivePosition } from '../live/feed.ts';
 import type { NearestVehicles } from './nearest-vehicles.ts';
 
@@ -22,19 +22,18 @@ export class FleetSync {
   readonly #db: SqlClient;
   readonly #index: NearestVehicles;
   readonly #pending = new Map<number, Promise<void>>();
-  readonly #resyncPage: number;
+  /** Devices read per query when the fleet is loaded or re-read. */
+  readonly #pageSize: number;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(db: SqlClient, index: NearestVehicles, options: { resyncPage?: number } = {}) {
+  constructor(db: SqlClient, index: NearestVehicles, options: { pageSize?: number } = {}) {
     this.#db = db;
     this.#index = index;
-    this.#resyncPage = options.resyncPage ?? 2_000;
+    this.#pageSize = options.pageSize ?? 2_000;
   }
 
   async load(): Promise<void> {
-    const devices = await listDevices(this.#db);
-    for (const device of devices) this.#index.upsertVehicle(vehicleOf(device));
-    const known = new Set(devices.map((d) => d.id));
+    const known = await this.#upsertFleet();
     for (const position of await latestPositions(this.#db)) {
       if (!known.has(position.deviceId)) continue;
       const { fixTimeMs, lat, lon, speedKmh, course, valid } = position;
@@ -77,22 +76,29 @@ export class FleetSync {
 
   async #resync(): Promise<void> {
     try {
-      // In pages, so that a fleet of 100 000 is read in many short steps with requests served between them,
-      // not one parse of every row that holds the server for half a second every minute.
-      const present = new Set<number>();
-      let afterId = 0;
-      for (;;) {
-        const page = await listDevicesAfter(this.#db, afterId, this.#resyncPage);
-        for (const device of page) {
-          present.add(device.id);
-          this.#index.upsertVehicle(vehicleOf(device));
-        }
-        if (page.length < this.#resyncPage) break;
-        afterId = page[page.length - 1]!.id;
-      }
+      const present = await this.#upsertFleet();
       for (const id of this.#index.deviceIds()) if (!present.has(id)) this.#index.removeVehicle(id);
     } catch {
       // The database is away for a moment; the next resync catches up.
+    }
+  }
+
+  /**
+   * Every device into the index, read in pages, so that a fleet of 100 000 is read in many short steps with
+   * requests served between them, not one parse of every row that holds the server for half a second.
+   * Returns the ids read.
+   */
+  async #upsertFleet(): Promise<Set<number>> {
+    const present = new Set<number>();
+    let afterId = 0;
+    for (;;) {
+      const page = await listDevicesAfter(this.#db, afterId, this.#pageSize);
+      for (const device of page) {
+        present.add(device.id);
+        this.#index.upsertVehicle(vehicleOf(device));
+      }
+      if (page.length < this.#pageSize) return present;
+      afterId = page[page.length - 1]!.id;
     }
   }
 }
