@@ -13,9 +13,10 @@ export interface PgClientOptions {
   maxConnections?: number;
 }
 
-async function copyOn(connection: pg.PoolClient, table: string, columns: readonly string[], text: string): Promise<boolean> {
-  const stream = connection.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from([text]), stream);
+async function copyOn(connection: pg.PoolClient, table: string, columns: readonly string[], payload: string | Buffer): Promise<boolean> {
+  const format = typeof payload === 'string' ? '' : ' (FORMAT binary)';
+  const stream = connection.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN${format}`));
+  await pipeline(Readable.from([payload]), stream);
   return true;
 }
 
@@ -49,6 +50,7 @@ function transactionOn(connection: pg.PoolClient): SqlTransaction {
       await connection.query(sql);
     },
     copyText: (table, columns, text) => copyOn(connection, table, columns, text),
+    copyBinary: (table, columns, data) => copyOn(connection, table, columns, data),
   };
 }
 
@@ -70,6 +72,7 @@ export async function createPgClient(options: PgClientOptions): Promise<SqlClien
     },
     // Without BEGIN/COMMIT around it: one round trip, and the COPY is still all rows or none.
     copyText: (table, columns, text) => onConnection(pool, (connection) => copyOn(connection, table, columns, text)),
+    copyBinary: (table, columns, data) => onConnection(pool, (connection) => copyOn(connection, table, columns, data)),
     transaction: <T>(work: (tx: SqlTransaction) => Promise<T>) =>
       onConnection(pool, async (connection, breaks) => {
         try {

@@ -34,6 +34,7 @@ function transactionOn(tx: PgliteQueryable): SqlTransaction {
       await tx.exec(sql);
     },
     copyText: noClientCopy,
+    copyBinary: noClientCopy,
   };
 }
 
@@ -53,6 +54,7 @@ export function wrapPglite(db: PgliteLike): SqlClient {
       await db.exec(sql);
     },
     copyText: noClientCopy,
+    copyBinary: noClientCopy,
     async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       return db.transaction((tx) => work(transactionOn(tx)));
     },

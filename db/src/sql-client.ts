@@ -19,6 +19,8 @@ export interface SqlExecutor {
    * to an INSERT.
    */
   copyText(table: string, columns: readonly string[], text: string): Promise<boolean>;
+  /** As copyText, with a payload in COPY's binary format (`data` holds header, rows and trailer). */
+  copyBinary(table: string, columns: readonly string[], data: Buffer): Promise<boolean>;
 }
 
 export interface SqlClient extends SqlExecutor {

@@ -1,8 +1,9 @@
 /**
  * Group commit, after graphile-worker's `batch()`: the first item opens a short window, later items join,
- * and one `write` call stores them all. Each `add` resolves with that item's result only after the write
- * that carried it has committed, so a caller that acknowledges on resolution never acknowledges what is not
- * stored. A failed write rejects every item of its batch (their terminals resend) and backs off before the
+ * and one `write` call stores them all. Each `add` calls back with that item's result only after the write
+ * that carried it has committed, so a caller that acknowledges then never acknowledges what is not stored.
+ * Callbacks, not a promise per item: at full rate ten thousand items wait at once, and each promise with
+ * its reactions is several more objects for every young-generation GC to copy. A failed write rejects every item of its batch (their terminals resend) and backs off before the
  * next attempt; meanwhile new items wait, up to `capacity`, and `saturated` tells the transports to stop
  * reading. `release()` writes what is held and waits for the writes in flight.
  */
@@ -23,11 +24,8 @@ export interface BatchWriterOptions<T, R> {
   onWrite?(size: number, durationMs: number, error: unknown): void;
 }
 
-interface Waiting<T, R> {
-  item: T;
-  resolve(result: R): void;
-  reject(error: unknown): void;
-}
+/** Called once per item: with its result after the commit, or with the error that kept it from being stored. */
+export type BatchCallback<R> = (error: unknown, result?: R) => void;
 
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5_000;
@@ -35,7 +33,9 @@ const MAX_BACKOFF_MS = 5_000;
 export class BatchWriter<T, R> {
   private readonly options: BatchWriterOptions<T, R>;
   private readonly maxInFlight: number;
-  private queue: Waiting<T, R>[] = [];
+  // Parallel arrays rather than an object per waiting item, for the same reason as the callbacks.
+  private queue: T[] = [];
+  private callbacks: BatchCallback<R>[] = [];
   private inFlight = 0;
   private inFlightItems = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -63,13 +63,15 @@ export class BatchWriter<T, R> {
     return this.backoffMs > 0;
   }
 
-  add(item: T): Promise<R> {
-    if (this.released) return Promise.reject(new Error('batch writer released'));
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      this.updateSaturation();
-      this.schedule();
-    });
+  add(item: T, callback: BatchCallback<R>): void {
+    if (this.released) {
+      callback(new Error('batch writer released'));
+      return;
+    }
+    this.queue.push(item);
+    this.callbacks.push(callback);
+    this.updateSaturation();
+    this.schedule();
   }
 
   /** Writes everything held, then resolves once no write is in flight. New items are refused. */
@@ -103,20 +105,20 @@ export class BatchWriter<T, R> {
       // While the database is failing, probe it with one write at a time.
       if (this.backoffMs > 0 && this.inFlight > 0) break;
       const batch = this.queue.splice(0, this.options.maxBatch);
-      void this.run(batch);
+      void this.run(batch, this.callbacks.splice(0, batch.length));
     }
     if (this.queue.length > 0 && this.inFlight >= this.maxInFlight) return;
     if (this.queue.length > 0) this.schedule();
   }
 
-  private async run(batch: Waiting<T, R>[]): Promise<void> {
+  private async run(batch: T[], callbacks: BatchCallback<R>[]): Promise<void> {
     this.inFlight++;
     this.inFlightItems += batch.length;
     const started = performance.now();
     let failure: unknown;
     let results: R[] | undefined;
     try {
-      results = await this.options.write(batch.map((waiting) => waiting.item));
+      results = await this.options.write(batch);
       if (results.length !== batch.length) {
         throw new Error(`write returned ${results.length} results for ${batch.length} items`);
       }
@@ -128,12 +130,15 @@ export class BatchWriter<T, R> {
     this.options.onWrite?.(batch.length, performance.now() - started, failure);
     if (results && failure === undefined) {
       this.backoffMs = 0;
-      for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]!);
+      for (let i = 0; i < batch.length; i++) callbacks[i]!(null, results[i]!);
     } else {
       this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, this.backoffMs * 2));
-      for (const waiting of batch) waiting.reject(failure);
+      for (const callback of callbacks) callback(failure ?? new Error('write failed'));
       // At shutdown there is no time to wait for the database: what is held stays owed to its terminals.
-      if (this.released) for (const waiting of this.queue.splice(0)) waiting.reject(failure);
+      if (this.released) {
+        this.queue.length = 0;
+        for (const callback of this.callbacks.splice(0)) callback(failure ?? new Error('write failed'));
+      }
     }
     this.updateSaturation();
     if (this.queue.length > 0) {

@@ -66,6 +66,8 @@ export type MessageHandler = (topic: string, payload: Buffer) => void;
 /** The process's one connection to the MQTT broker: publish live data, subscribe to command requests. */
 export interface LiveBus {
   publish(topic: string, payload: unknown): void;
+  /** `json` is already the payload's JSON text (positions are written out field by field on the hot path). */
+  publishJson(topic: string, json: string): void;
   subscribe(filter: string, handler: MessageHandler): Promise<void>;
   close(): Promise<void>;
 }
@@ -83,14 +85,16 @@ export async function createLiveBus(url: string, options: { clientId?: string } 
   client.on('message', (topic, payload) => {
     for (const { filter, handler } of handlers) if (matches(filter, topic)) handler(topic, payload);
   });
+  const publishJson = (topic: string, json: string) => {
+    // mqtt-packet writes each packet in several pieces; corked, every message published after one commit
+    // leaves in one write.
+    corkUntilNextTick(client.stream);
+    // QoS 0: a live view wants the newest value, not a queue of stale ones.
+    client.publish(topic, json, { qos: 0 });
+  };
   return {
-    publish(topic, payload) {
-      // mqtt-packet writes each packet in several pieces; corked, every message published after one commit
-      // leaves in one write.
-      corkUntilNextTick(client.stream);
-      // QoS 0: a live view wants the newest value, not a queue of stale ones.
-      client.publish(topic, JSON.stringify(payload), { qos: 0 });
-    },
+    publish: (topic, payload) => publishJson(topic, JSON.stringify(payload)),
+    publishJson,
     async subscribe(filter, handler) {
       handlers.push({ filter, handler });
       await client.subscribeAsync(filter, { qos: 1 });
@@ -103,10 +107,12 @@ export async function createLiveBus(url: string, options: { clientId?: string } 
 
 function createBrokerBus(broker: Aedes): LiveBus {
   const deliveries: { filter: string; deliver: (packet: AedesPublishPacket, done: () => void) => void }[] = [];
+  const publishJson = (topic: string, json: string) => {
+    broker.publish({ cmd: 'publish', topic, payload: json, qos: 0, retain: false, dup: false }, () => {});
+  };
   return {
-    publish(topic, payload) {
-      broker.publish({ cmd: 'publish', topic, payload: JSON.stringify(payload), qos: 0, retain: false, dup: false }, () => {});
-    },
+    publish: (topic, payload) => publishJson(topic, JSON.stringify(payload)),
+    publishJson,
     async subscribe(filter, handler) {
       const deliver = (packet: AedesPublishPacket, done: () => void) => {
         handler(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));

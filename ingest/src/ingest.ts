@@ -83,8 +83,19 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     devices,
     archive,
     options: sessionOptions(options.session),
-    async storePositions(device: DeviceRecord, positions: Position[]) {
-      await Promise.all(positions.map((position) => writer.add({ row: { deviceId: device.id, position }, uniqueId: device.uniqueId })));
+    storePositions(device: DeviceRecord, positions: Position[], stored: (ok: boolean) => void) {
+      if (positions.length === 1) {
+        writer.add({ deviceId: device.id, uniqueId: device.uniqueId, position: positions[0]! }, (error) => stored(error === null));
+        return;
+      }
+      // A batch from one frame (JT/T 808 0x0704) is acknowledged once all of it is stored.
+      let waiting = positions.length;
+      let failed = false;
+      const settle = (error: unknown) => {
+        failed ||= error !== null;
+        if (--waiting === 0) stored(!failed);
+      };
+      for (const position of positions) writer.add({ deviceId: device.id, uniqueId: device.uniqueId, position }, settle);
     },
     attach(session) {
       const device = session.device!;

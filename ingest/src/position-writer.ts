@@ -4,10 +4,11 @@ import { BatchWriter } from './batch-writer.ts';
 import { topics, type LiveBus } from './bus.ts';
 import type { DeviceStates } from './device-state.ts';
 import type { IngestMetrics } from './metrics.ts';
+import { positionMessage } from './position-message.ts';
 import type { IngestStore, PositionRow } from './store.ts';
 
-export interface HeldPosition {
-  row: PositionRow;
+/** A position waiting for its commit: the row as the store takes it, and the id its MQTT topic names. */
+export interface HeldPosition extends PositionRow {
   uniqueId: string;
 }
 
@@ -36,7 +37,7 @@ export function createPositionWriter(options: PositionWriterOptions): BatchWrite
   const afterCommit = (held: HeldPosition[], inserted: boolean[]) => {
     const now = Date.now();
     for (let i = 0; i < held.length; i++) {
-      const { row, uniqueId } = held[i]!;
+      const row = held[i]!;
       if (!inserted[i]) {
         metrics.positionsDuplicate.inc();
         continue;
@@ -44,10 +45,9 @@ export function createPositionWriter(options: PositionWriterOptions): BatchWrite
       metrics.positionsStored.inc();
       states.stored(row.deviceId, row.position, now);
       if (!bus) continue;
-      const json = positionToJson(row.position);
-      bus.publish(topics.position(uniqueId), { deviceId: row.deviceId, uniqueId, ...json });
+      bus.publishJson(topics.position(row.uniqueId), positionMessage(row.deviceId, row.uniqueId, row.position));
       if (row.position.alarms.length > 0) {
-        options.publishEvent(uniqueId, { type: 'alarm', deviceId: row.deviceId, alarms: row.position.alarms, position: json });
+        options.publishEvent(row.uniqueId, { type: 'alarm', deviceId: row.deviceId, alarms: row.position.alarms, position: positionToJson(row.position) });
       }
     }
   };
@@ -58,7 +58,7 @@ export function createPositionWriter(options: PositionWriterOptions): BatchWrite
     capacity: options.capacity,
     maxInFlight: options.concurrency,
     async write(items) {
-      const inserted = await store.writePositions(items.map((held) => held.row));
+      const inserted = await store.writePositions(items);
       afterCommit(items, inserted);
       return inserted;
     },

@@ -49,8 +49,8 @@ export interface SessionContext {
   readonly options: SessionOptions;
   /** Set when RAW_FRAMES_ARCHIVE is on: every frame in and out is kept. */
   readonly archive: RawArchive | null;
-  /** Resolves once every position is committed; rejects when the write failed (send no ack then). */
-  storePositions(device: DeviceRecord, positions: Position[], transport: Link['transport']): Promise<void>;
+  /** Calls `stored(true)` once every position is committed, `stored(false)` when a write failed (send no ack then). */
+  storePositions(device: DeviceRecord, positions: Position[], stored: (ok: boolean) => void): void;
   /** The session is now this device's: status online, and its queued commands are sent. */
   attach(session: CommandTarget): void;
   detach(session: CommandTarget): void;

@@ -95,14 +95,17 @@ export abstract class TerminalSession implements LinkHandler, CommandTarget {
 
   /** Stores, then acknowledges with `ack` (built lazily: it may need a serial only known at send time). */
   protected storeThenAck(device: DeviceRecord, positions: Position[], receivedAt: number, ack: () => Buffer | null): void {
-    this.ctx.storePositions(device, positions, this.link.transport).then(
-      () => {
+    this.ctx.storePositions(device, positions, (stored) => {
+      // Not stored, so not acknowledged: the terminal resends it.
+      if (!stored) return;
+      try {
         const frame = ack();
         if (frame) this.send(frame, receivedAt);
-      },
-      // Not stored, so not acknowledged: the terminal resends it.
-      () => {},
-    );
+      } catch (error) {
+        this.ctx.log.error({ err: error, remote: this.link.remote }, 'acknowledgement failed');
+        this.link.close('error');
+      }
+    });
   }
 
   private archive(direction: 'in' | 'out', frame: Buffer): void {

@@ -1,3 +1,5 @@
+import { isoTime } from './iso-time.ts';
+
 /**
  * The normalised alarm vocabulary shared by both protocols. Terminal-specific alarm bits map onto these
  * names; what has no common name stays in the position's attributes.
@@ -86,7 +88,7 @@ export interface PositionJson {
 
 export function positionToJson(position: Position): PositionJson {
   return {
-    fixTime: new Date(position.fixTimeMs).toISOString(),
+    fixTime: isoTime(position.fixTimeMs),
     lat: position.lat,
     lon: position.lon,
     speedKmh: position.speedKmh,

@@ -1,10 +1,11 @@
-import type { Position } from '@urbanlink/protocols';
+import { isoTime, type Position } from '@urbanlink/protocols';
 import type { Motion } from './motion.ts';
 
 /** One position as the writer stores it: the table's columns in the table's order. */
 export interface PositionRow {
   deviceId: number;
-  fixTime: string;
+  /** Whole milliseconds since the epoch. */
+  fixTimeMs: number;
   latE6: number;
   lonE6: number;
   altitudeM: number;
@@ -55,7 +56,7 @@ export function fixTimeKey(deviceId: number, fixTimeMs: number): string {
 export function toPositionRow(deviceId: number, position: Position, motion: Motion): PositionRow {
   return {
     deviceId,
-    fixTime: new Date(Math.round(position.fixTimeMs)).toISOString(),
+    fixTimeMs: Math.round(position.fixTimeMs),
     latE6: toE6(position.lat),
     lonE6: toE6(position.lon),
     altitudeM: position.altitudeM,
@@ -74,50 +75,11 @@ export function toPositionRow(deviceId: number, position: Position, motion: Moti
   };
 }
 
-// COPY text format: backslash escapes for the characters that delimit fields and rows.
-function escapeCopy(text: string): string {
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-function copyValue(value: number | boolean | null): string {
-  if (value === null) return '\\N';
-  return typeof value === 'boolean' ? (value ? 't' : 'f') : String(value);
-}
-
-/** The whole COPY … FROM STDIN payload (text format) for POSITION_COLUMNS. */
-export function toCopyText(rows: readonly PositionRow[]): string {
-  let text = '';
-  for (const r of rows) {
-    const fields = [
-      r.deviceId,
-      r.fixTime,
-      r.latE6,
-      r.lonE6,
-      copyValue(r.altitudeM),
-      copyValue(r.speedKmh),
-      r.course,
-      copyValue(r.valid),
-      copyValue(r.satellites),
-      copyValue(r.ignition),
-      copyValue(r.odometerKm),
-      copyValue(r.fuelL),
-      // Alarm names are plain identifiers, so the array literal needs no quoting.
-      `{${r.alarms.join(',')}}`,
-      escapeCopy(r.attributes),
-      r.distanceM,
-      r.movingS,
-      r.onDutyS,
-    ];
-    text += `${fields.join('\t')}\n`;
-  }
-  return text;
-}
-
 /** The same rows as one array per column, for INSERT … SELECT FROM unnest($1, $2, …). */
 export function toColumnArrays(rows: readonly PositionRow[]): unknown[][] {
   return [
     rows.map((r) => r.deviceId),
-    rows.map((r) => r.fixTime),
+    rows.map((r) => isoTime(r.fixTimeMs)),
     rows.map((r) => r.latE6),
     rows.map((r) => r.lonE6),
     rows.map((r) => r.altitudeM),

@@ -6,11 +6,11 @@ import {
   fixTimeKey,
   POSITION_COLUMNS,
   toColumnArrays,
-  toCopyText,
   toE6,
   toPositionRow,
   type PositionRow,
 } from '../positions/rows.ts';
+import { toCopyBinary } from '../positions/copy-binary.ts';
 
 export type { Fix } from '../positions/motion.ts';
 
@@ -194,11 +194,11 @@ type Returned = { device_id: number; fix_time: Date }[];
  * needs its temporary table in the same transaction as the INSERT.
  */
 async function insertRows(client: SqlClient, rows: readonly PositionRow[], method: WriteMethod): Promise<Returned | 'all'> {
-  if (method === 'direct' && (await client.copyText('positions', POSITION_COLUMNS, toCopyText(rows)))) return 'all';
+  if (method === 'direct' && (await client.copyBinary('positions', POSITION_COLUMNS, toCopyBinary(rows)))) return 'all';
   if (method === 'copy') {
     const staged = await client.transaction(async (tx) => {
       await tx.exec(CREATE_INCOMING);
-      if (!(await tx.copyText('positions_incoming', POSITION_COLUMNS, toCopyText(rows)))) return null;
+      if (!(await tx.copyBinary('positions_incoming', POSITION_COLUMNS, toCopyBinary(rows)))) return null;
       return (await tx.query<{ device_id: number; fix_time: Date }>(INSERT_FROM_INCOMING)).rows;
     });
     if (staged) return staged;
@@ -238,7 +238,7 @@ export async function writePositions(
     const computed = await motionsOf(client, rows, options.lastFixes);
     const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!));
     // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
-    prepared.sort((a, b) => a.deviceId - b.deviceId || (a.fixTime < b.fixTime ? -1 : a.fixTime > b.fixTime ? 1 : 0));
+    prepared.sort((a, b) => a.deviceId - b.deviceId || a.fixTimeMs - b.fixTimeMs);
     const method = methodFor(computed.fresh, retry);
     usedDirect = method === 'direct';
     return { returned: await insertRows(client, prepared, method), newest: computed.newest };
