@@ -46,11 +46,14 @@ describe('NearestVehicles', () => {
     const index = fleet();
     expect(index.updatePosition(6, { fixTimeMs: NOW, lat: 22.5, lon: 114, speedKmh: 30, course: 0, valid: true })).toBe(true);
     expect(index.updatePosition(6, { fixTimeMs: NOW - 60_000, lat: 23, lon: 114, speedKmh: 30, course: 0, valid: true })).toBe(false);
+    expect(index.get(6)?.position).toEqual({ fixTimeMs: NOW, lat: 22.5, lon: 114, speedKmh: 30, course: 0, valid: true });
     expect(index.updatePosition(1, { fixTimeMs: NOW, lat: 23, lon: 114, speedKmh: 0, course: 0, valid: false })).toBe(false);
     expect(index.updatePosition(99, { fixTimeMs: NOW, lat: 22.5, lon: 114, speedKmh: 0, course: 0, valid: true })).toBe(false);
     index.setDispatchStatus(1, 'on_task');
     index.removeVehicle(3);
+    expect(index.get(3)).toBeUndefined();
     expect(index.nearestByDistance({ lat: 22.5, lon: 114, limit: 10 }).map((v) => v.deviceId)).toEqual([6]);
+    expect(index.nearestByDistance({ lat: 22.5, lon: 114, limit: 1 })[0]!.position).toMatchObject({ lat: 22.5, speedKmh: 30, fixTimeMs: NOW });
   });
 
   it('filters on the current record after edits, removals and a vehicle removed and its place taken by another', () => {

@@ -58,10 +58,8 @@ export class FleetSync {
 
   #onPosition(live: LivePosition): void {
     const position = { fixTimeMs: Date.parse(live.fixTime), lat: live.lat, lon: live.lon, speedKmh: live.speedKmh, course: live.course, valid: live.valid };
-    if (this.#index.get(live.deviceId)) {
-      this.#index.updatePosition(live.deviceId, position);
-      return;
-    }
+    // A known device's fix is applied or refused (stale, invalid) by the index itself.
+    if (this.#index.updatePosition(live.deviceId, position) || this.#index.has(live.deviceId)) return;
     if (this.#pending.has(live.deviceId)) return;
     const lookup = findDeviceById(this.#db, live.deviceId)
       .then((device) => {

@@ -5,14 +5,18 @@ import { STATUS_CODES, VehicleSlots } from './vehicle-slots.ts';
 
 export type DispatchStatus = 'standby' | 'on_task' | 'unavailable';
 
-/** What the index knows of one vehicle: its device record's dispatch fields and its latest fix. */
-export interface Vehicle {
+/** A vehicle's device record, as far as dispatch needs it. */
+export interface VehicleRecord {
   deviceId: number;
   uniqueId: string;
   name: string;
   plate: string | null;
   unitId: number | null;
   dispatchStatus: DispatchStatus;
+}
+
+/** What the index knows of one vehicle: its device record's dispatch fields and its latest fix. */
+export interface Vehicle extends VehicleRecord {
   position: VehiclePosition | null;
 }
 
@@ -87,11 +91,12 @@ const STANDBY: readonly DispatchStatus[] = ['standby'];
  */
 export class NearestVehicles {
   readonly settings: NearestSettings;
-  // Points are placed by slot (vehicle-slots.ts), not device id, so the query's filter reads typed arrays.
+  // Points are placed by slot (vehicle-slots.ts), not device id, so the query's filter reads typed arrays;
+  // the latest fix lives in the slot's columns too.
   readonly #grid: MovingPointGrid;
-  readonly #vehicles = new Map<number, Vehicle>();
+  readonly #vehicles = new Map<number, VehicleRecord>();
   readonly #slots = new VehicleSlots();
-  readonly #bySlot: (Vehicle | undefined)[] = [];
+  readonly #bySlot: (VehicleRecord | undefined)[] = [];
 
   constructor(settings: Partial<NearestSettings> = {}) {
     this.settings = { ...DEFAULT_NEAREST_SETTINGS, ...settings };
@@ -102,8 +107,14 @@ export class NearestVehicles {
     return this.#vehicles.size;
   }
 
+  has(deviceId: number): boolean {
+    return this.#vehicles.has(deviceId);
+  }
+
   get(deviceId: number): Vehicle | undefined {
-    return this.#vehicles.get(deviceId);
+    const record = this.#vehicles.get(deviceId);
+    if (!record) return undefined;
+    return { ...record, position: this.#position(this.#slots.slotOf(deviceId)!) };
   }
 
   deviceIds(): number[] {
@@ -111,32 +122,38 @@ export class NearestVehicles {
   }
 
   /** Adds a device or updates its record; a position given here replaces the known one only if newer. */
-  upsertVehicle(vehicle: Omit<Vehicle, 'position'> & { position?: VehiclePosition | null }): void {
-    const known = this.#vehicles.get(vehicle.deviceId);
-    const next: Vehicle = { ...vehicle, position: known?.position ?? null };
-    this.#vehicles.set(vehicle.deviceId, next);
-    const slot = this.#slots.claim(vehicle.deviceId);
-    this.#bySlot[slot] = next;
-    this.#slots.setRecord(slot, STATUS_CODES[next.dispatchStatus], next.unitId);
-    if (vehicle.position) this.updatePosition(vehicle.deviceId, vehicle.position);
+  upsertVehicle(vehicle: VehicleRecord & { position?: VehiclePosition | null }): void {
+    const { deviceId, uniqueId, name, plate, unitId, dispatchStatus } = vehicle;
+    const record: VehicleRecord = { deviceId, uniqueId, name, plate, unitId, dispatchStatus };
+    this.#vehicles.set(deviceId, record);
+    const slot = this.#slots.claim(deviceId);
+    this.#bySlot[slot] = record;
+    this.#slots.setRecord(slot, STATUS_CODES[dispatchStatus], unitId);
+    if (vehicle.position) this.updatePosition(deviceId, vehicle.position);
   }
 
-  /** A new fix from the live stream; older or invalid fixes, and unknown devices, are ignored. */
+  /**
+   * A new fix from the live stream; older or invalid fixes, and unknown devices, are ignored. The fix is
+   * copied into the index's columns, so the caller's object dies young.
+   */
   updatePosition(deviceId: number, position: VehiclePosition): boolean {
-    const vehicle = this.#vehicles.get(deviceId);
-    if (!vehicle || !position.valid) return false;
-    if (vehicle.position && vehicle.position.fixTimeMs >= position.fixTimeMs) return false;
-    vehicle.position = position;
-    const slot = this.#slots.slotOf(deviceId)!;
-    this.#slots.fixTimeMs[slot] = position.fixTimeMs;
+    const slot = this.#slots.slotOf(deviceId);
+    if (slot === undefined || !position.valid) return false;
+    const slots = this.#slots;
+    if (slots.fixTimeMs[slot]! >= position.fixTimeMs) return false;
+    slots.fixTimeMs[slot] = position.fixTimeMs;
+    slots.lat[slot] = position.lat;
+    slots.lon[slot] = position.lon;
+    slots.speedKmh[slot] = position.speedKmh;
+    slots.course[slot] = position.course;
     this.#grid.set(slot, position.lat, position.lon);
     return true;
   }
 
   setDispatchStatus(deviceId: number, status: DispatchStatus): void {
-    const vehicle = this.#vehicles.get(deviceId);
-    if (!vehicle) return;
-    vehicle.dispatchStatus = status;
+    const record = this.#vehicles.get(deviceId);
+    if (!record) return;
+    record.dispatchStatus = status;
     this.#slots.status[this.#slots.slotOf(deviceId)!] = STATUS_CODES[status];
   }
 
@@ -165,7 +182,7 @@ export class NearestVehicles {
     const metresPerSecond = this.settings.etaSpeedKmh / 3.6;
     return found.map(({ id: slot }) => {
       const vehicle = this.#bySlot[slot]!;
-      const position = vehicle.position!;
+      const position = this.#position(slot)!;
       const distanceMeters = Math.round(haversineMeters(query.lat, query.lon, position.lat, position.lon));
       return {
         deviceId: vehicle.deviceId,
@@ -178,9 +195,17 @@ export class NearestVehicles {
         etaSeconds: Math.round(distanceMeters / metresPerSecond),
         roadDistanceMeters: null,
         method: 'greatCircle',
-        position: { ...position },
+        position,
       };
     });
+  }
+
+  /** The slot's latest fix as a new object, or null before its first. Only valid fixes are kept. */
+  #position(slot: number): VehiclePosition | null {
+    const slots = this.#slots;
+    const fixTimeMs = slots.fixTimeMs[slot]!;
+    if (fixTimeMs === -Infinity) return null;
+    return { fixTimeMs, lat: slots.lat[slot]!, lon: slots.lon[slot]!, speedKmh: slots.speedKmh[slot]!, course: slots.course[slot]!, valid: true };
   }
 
   async nearest(query: NearestQuery): Promise<NearestVehicle[]> {
