@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AsciiBuffer, asciiBytes } from '../src/track/ascii-buffer.ts';
+import { AsciiBuffer, asciiBytes, putDigits } from '../src/track/ascii-buffer.ts';
 
 describe('AsciiBuffer', () => {
   it('writes every number as String() does: micro-degrees, float4 speeds, integers, signs and the odd ones', () => {
@@ -22,8 +22,8 @@ describe('AsciiBuffer', () => {
     const field = asciiBytes('{"a":');
     for (let i = 0; i < 100; i++) {
       out.bytes(field);
-      out.digits(i, 3);
-      out.text('}');
+      out.end = putDigits(out.room(3), out.end, i, 3);
+      out.byte(125);
     }
     const first = out.take().toString('latin1');
     expect(first).toHaveLength(100 * 9);

@@ -2,16 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { streamTracks, type TrackSource } from '../src/track/track-stream.ts';
 import { createTrackWriter } from '../src/track/writers.ts';
 import type { TrackFormat, TrackMeta } from '../src/track/track-writer.ts';
-import type { TrackPoint } from '../src/track/track-point.ts';
-import { fix } from './track-fixtures.ts';
+import { fix, pageOf, type Fix } from './track-fixtures.ts';
 
 // An in-memory source with the same keyset-paging contract as the SQL one.
-function arraySource(tracks: Map<number, TrackPoint[]>): TrackSource & { pages: number } {
+function arraySource(tracks: Map<number, Fix[]>): TrackSource & { pages: number } {
   const source = {
     pages: 0,
     async readPage(deviceId: number, fromMs: number, toMs: number, limit: number) {
       source.pages++;
-      return (tracks.get(deviceId) ?? []).filter((p) => p.fixTimeMs >= fromMs && p.fixTimeMs < toMs).slice(0, limit);
+      return pageOf((tracks.get(deviceId) ?? []).filter((p) => p.fixTimeMs >= fromMs && p.fixTimeMs < toMs).slice(0, limit));
     },
     async alarms(deviceId: number) {
       return [{ id: 7, kind: 'sos', time: fix(5, 0, 0).fixTimeMs, lat: 22.5, lon: 114, state: 'open' }].filter(

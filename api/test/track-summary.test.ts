@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { haversineMeters } from '../src/track/geodesy.ts';
+import type { TrackPage } from '../src/track/track-page.ts';
 import { TrackStatsAccumulator } from '../src/track/track-stats.ts';
 import { TripDetector } from '../src/track/trips.ts';
-import { fix } from './track-fixtures.ts';
+import { HopMeter } from '../src/track/hops.ts';
+import { fix, pageOf, type Fix } from './track-fixtures.ts';
+
+/** Feeds fixes to a stats accumulator or trip detector in pages of `pageSize`, as streamTracks does. */
+function feed(consumer: { add(page: TrackPage, hops: Float64Array): void }, fixes: readonly Fix[], pageSize = 7): void {
+  const hops = new HopMeter();
+  for (let at = 0; at < fixes.length; at += pageSize) {
+    const page = pageOf(fixes.slice(at, at + pageSize));
+    consumer.add(page, hops.measure(page));
+  }
+}
 
 describe('haversineMeters', () => {
   it('matches a known distance (Shenzhen to Guangzhou, about 104 km)', () => {
@@ -14,9 +25,10 @@ describe('TrackStatsAccumulator', () => {
   it('sums distance, moving time, maximum and average speed, skipping invalid fixes and gaps', () => {
     const stats = new TrackStatsAccumulator({ movingSpeedKmh: 5, maxGapSeconds: 60 });
     // 100 s at 36 km/h = 1000 m, then a 10-minute gap, then 10 s more at 72 km/h = 200 m.
-    for (let t = 0; t <= 100; t++) stats.add(fix(t, t * 10, 36));
-    stats.add({ ...fix(200, 5000, 90), valid: false });
-    for (let t = 0; t <= 10; t++) stats.add(fix(700 + t, 1000 + t * 20, 72));
+    const fixes = Array.from({ length: 101 }, (_, t) => fix(t, t * 10, 36));
+    fixes.push({ ...fix(200, 5000, 90), valid: false });
+    for (let t = 0; t <= 10; t++) fixes.push(fix(700 + t, 1000 + t * 20, 72));
+    feed(stats, fixes);
     const result = stats.result();
     expect(result.pointCount).toBe(113);
     expect(result.distanceMeters).toBeCloseTo(1200, 0);
@@ -31,19 +43,21 @@ describe('TripDetector', () => {
 
   it('finds drive, stop, drive, with a short halt left inside a trip', () => {
     const trips = new TripDetector(options);
+    const fixes: Fix[] = [];
     let t = 0;
     let north = 0;
     const drive = (seconds: number) => {
-      for (let i = 0; i < seconds; i++) trips.add(fix(t++, (north += 10), 36));
+      for (let i = 0; i < seconds; i++) fixes.push(fix(t++, (north += 10), 36));
     };
     const halt = (seconds: number) => {
-      for (let i = 0; i < seconds; i++) trips.add(fix(t++, north, 0));
+      for (let i = 0; i < seconds; i++) fixes.push(fix(t++, north, 0));
     };
     drive(100);
     halt(30); // a traffic light
     drive(100);
     halt(600); // parked
     drive(50);
+    feed(trips, fixes);
     const { trips: found, stops } = trips.finish();
     expect(stops).toHaveLength(1);
     expect(stops[0]!.durationSeconds).toBe(600);
@@ -57,15 +71,14 @@ describe('TripDetector', () => {
 
   it('makes a final stop of a track that ends parked, and no trip of a track that never moves', () => {
     const moving = new TripDetector(options);
-    for (let t = 0; t < 60; t++) moving.add(fix(t, t * 10, 36));
-    for (let t = 60; t < 400; t++) moving.add(fix(t, 600, 0));
+    feed(moving, Array.from({ length: 400 }, (_, t) => (t < 60 ? fix(t, t * 10, 36) : fix(t, 600, 0))));
     const a = moving.finish();
     expect(a.trips).toHaveLength(1);
     expect(a.stops).toHaveLength(1);
     expect(a.stops[0]!.endTime).toBe(fix(399, 0, 0).fixTimeMs);
 
     const parked = new TripDetector(options);
-    for (let t = 0; t < 400; t++) parked.add(fix(t, 0, 0));
+    feed(parked, Array.from({ length: 400 }, (_, t) => fix(t, 0, 0)));
     const b = parked.finish();
     expect(b.trips).toHaveLength(0);
     expect(b.stops).toHaveLength(1);
@@ -73,10 +86,7 @@ describe('TripDetector', () => {
 
   it('counts a long silence while parked as a stop', () => {
     const trips = new TripDetector(options);
-    trips.add(fix(0, 0, 30));
-    trips.add(fix(10, 100, 0));
-    trips.add(fix(3600, 100, 30));
-    trips.add(fix(3610, 200, 30));
+    feed(trips, [fix(0, 0, 30), fix(10, 100, 0), fix(3600, 100, 30), fix(3610, 200, 30)], 2);
     const { trips: found, stops } = trips.finish();
     expect(stops).toHaveLength(1);
     expect(stops[0]!.durationSeconds).toBe(3590);

@@ -1,9 +1,11 @@
-import { AsciiBuffer } from './ascii-buffer.ts';
+import { AsciiBuffer, asciiBytes, MAX_POINT_BYTES, putBytes, putNumber } from './ascii-buffer.ts';
 import { createIsoWriter } from './iso-time.ts';
 import type { TrackWriter } from './track-writer.ts';
 
 const HEADER = 'deviceId,fixTime,lat,lon,speedKmh,course,altitude,valid\r\n';
 const COMMA = 44;
+const VALID = asciiBytes(',true\r\n');
+const INVALID = asciiBytes(',false\r\n');
 
 /** RFC 4180 rows, one per fix; spreadsheets want the points only, so totals stay in the other formats. */
 export function createCsvWriter(): TrackWriter {
@@ -14,22 +16,23 @@ export function createCsvWriter(): TrackWriter {
     extension: 'csv',
     open: () => HEADER,
     beginTrack: () => '',
-    points(meta, points) {
-      for (const p of points) {
-        out.number(meta.deviceId);
-        out.byte(COMMA);
-        writeIso(out, p.fixTimeMs);
-        out.byte(COMMA);
-        out.number(p.lat);
-        out.byte(COMMA);
-        out.number(p.lon);
-        out.byte(COMMA);
-        out.number(p.speedKmh);
-        out.byte(COMMA);
-        out.number(p.course);
-        out.byte(COMMA);
-        out.number(p.altitudeM);
-        out.text(p.valid ? ',true\r\n' : ',false\r\n');
+    points(meta, page) {
+      for (let i = 0; i < page.length; i++) {
+        const bytes = out.room(MAX_POINT_BYTES);
+        let at = putNumber(bytes, out.end, meta.deviceId);
+        bytes[at++] = COMMA;
+        at = writeIso(bytes, at, page.fixTimeMs[i]!);
+        bytes[at++] = COMMA;
+        at = putNumber(bytes, at, page.lat[i]!);
+        bytes[at++] = COMMA;
+        at = putNumber(bytes, at, page.lon[i]!);
+        bytes[at++] = COMMA;
+        at = putNumber(bytes, at, page.speedKmh[i]!);
+        bytes[at++] = COMMA;
+        at = putNumber(bytes, at, page.course[i]!);
+        bytes[at++] = COMMA;
+        at = putNumber(bytes, at, page.altitudeM[i]!);
+        out.end = putBytes(bytes, at, page.valid[i] ? VALID : INVALID);
       }
       return out.take();
     },

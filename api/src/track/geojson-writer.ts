@@ -1,6 +1,6 @@
-import { AsciiBuffer, asciiBytes } from './ascii-buffer.ts';
+import { AsciiBuffer, asciiBytes, MAX_POINT_BYTES, putNumber } from './ascii-buffer.ts';
 import { createIsoWriter } from './iso-time.ts';
-import type { TrackPoint } from './track-point.ts';
+import type { TrackPage } from './track-page.ts';
 import { alarmsJson, iso, stopsJson, summaryJson, tripsJson, type TrackWriter } from './track-writer.ts';
 
 const PIECE_START = asciiBytes('{"type":"Feature","properties":{"kind":"track","deviceId":');
@@ -22,22 +22,39 @@ const CLOSE = 93;
 export function createGeojsonWriter(): TrackWriter {
   let features = 0;
   let piece = 0;
-  let joint: TrackPoint | null = null;
+  // The last vertex written, which the next piece starts from.
+  const joint = { ms: 0, lat: 0, lon: 0, altitudeM: 0 };
+  let hasJoint = false;
   const writeIso = createIsoWriter();
   const out = new AsciiBuffer();
-  const time = (p: TrackPoint) => {
-    out.byte(QUOTE);
-    writeIso(out, p.fixTimeMs);
-    out.byte(QUOTE);
+  const time = (comma: boolean, ms: number) => {
+    const bytes = out.room(MAX_POINT_BYTES);
+    let at = out.end;
+    if (comma) bytes[at++] = COMMA;
+    bytes[at++] = QUOTE;
+    at = writeIso(bytes, at, ms);
+    bytes[at++] = QUOTE;
+    out.end = at;
   };
-  const vertex = (p: TrackPoint) => {
-    out.byte(OPEN);
-    out.number(p.lon);
-    out.byte(COMMA);
-    out.number(p.lat);
-    out.byte(COMMA);
-    out.number(p.altitudeM);
-    out.byte(CLOSE);
+  const vertex = (comma: boolean, lat: number, lon: number, altitudeM: number) => {
+    const bytes = out.room(MAX_POINT_BYTES);
+    let at = out.end;
+    if (comma) bytes[at++] = COMMA;
+    bytes[at++] = OPEN;
+    at = putNumber(bytes, at, lon);
+    bytes[at++] = COMMA;
+    at = putNumber(bytes, at, lat);
+    bytes[at++] = COMMA;
+    at = putNumber(bytes, at, altitudeM);
+    bytes[at++] = CLOSE;
+    out.end = at;
+  };
+  const setJoint = (page: TrackPage, i: number) => {
+    joint.ms = page.fixTimeMs[i]!;
+    joint.lat = page.lat[i]!;
+    joint.lon = page.lon[i]!;
+    joint.altitudeM = page.altitudeM[i]!;
+    hasJoint = true;
   };
   const next = (feature: unknown): string => (features++ > 0 ? ',' : '') + JSON.stringify(feature);
   return {
@@ -48,31 +65,29 @@ export function createGeojsonWriter(): TrackWriter {
     },
     beginTrack() {
       piece = 0;
-      joint = null;
+      hasJoint = false;
       return '';
     },
-    points(meta, points) {
-      const previous = joint;
-      joint = points.at(-1) ?? joint;
-      if (points.length + (previous ? 1 : 0) < 2) return out.take();
+    points(meta, page) {
+      const joined = hasJoint;
+      const n = page.length;
+      if (n + (joined ? 1 : 0) < 2) {
+        if (n > 0) setJoint(page, n - 1);
+        return out.take();
+      }
       if (features++ > 0) out.byte(COMMA);
       out.bytes(PIECE_START);
       out.number(meta.deviceId);
       out.bytes(PIECE);
       out.number(piece++);
       out.bytes(TIMES);
-      if (previous) time(previous);
-      for (let i = 0; i < points.length; i++) {
-        if (i > 0 || previous) out.byte(COMMA);
-        time(points[i]!);
-      }
+      if (joined) time(false, joint.ms);
+      for (let i = 0; i < n; i++) time(i > 0 || joined, page.fixTimeMs[i]!);
       out.bytes(GEOMETRY);
-      if (previous) vertex(previous);
-      for (let i = 0; i < points.length; i++) {
-        if (i > 0 || previous) out.byte(COMMA);
-        vertex(points[i]!);
-      }
+      if (joined) vertex(false, joint.lat, joint.lon, joint.altitudeM);
+      for (let i = 0; i < n; i++) vertex(i > 0 || joined, page.lat[i]!, page.lon[i]!, page.altitudeM[i]!);
       out.bytes(PIECE_END);
+      setJoint(page, n - 1);
       return out.take();
     },
     endTrack(result) {

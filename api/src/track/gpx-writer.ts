@@ -1,4 +1,4 @@
-import { AsciiBuffer, asciiBytes } from './ascii-buffer.ts';
+import { AsciiBuffer, asciiBytes, MAX_POINT_BYTES, putBytes, putNumber } from './ascii-buffer.ts';
 import { createIsoWriter } from './iso-time.ts';
 import { iso, summaryJson, type TrackAlarm, type TrackResult, type TrackWriter } from './track-writer.ts';
 
@@ -29,21 +29,22 @@ export function createGpxWriter(): TrackWriter {
       const name = escapeXml(meta.plate ?? meta.name);
       return `${alarms.map(waypoint).join('')}<trk><name>${name}</name><trkseg>\n`;
     },
-    points(_meta, points) {
-      for (const p of points) {
-        out.bytes(LAT);
-        out.number(p.lat);
-        out.bytes(LON);
-        out.number(p.lon);
-        out.bytes(ELEVATION);
-        out.number(p.altitudeM);
-        out.bytes(TIME);
-        writeIso(out, p.fixTimeMs);
-        out.bytes(SPEED);
-        out.number(p.speedKmh);
-        out.bytes(COURSE);
-        out.number(p.course);
-        out.bytes(END);
+    points(_meta, page) {
+      for (let i = 0; i < page.length; i++) {
+        const bytes = out.room(MAX_POINT_BYTES);
+        let at = putBytes(bytes, out.end, LAT);
+        at = putNumber(bytes, at, page.lat[i]!);
+        at = putBytes(bytes, at, LON);
+        at = putNumber(bytes, at, page.lon[i]!);
+        at = putBytes(bytes, at, ELEVATION);
+        at = putNumber(bytes, at, page.altitudeM[i]!);
+        at = putBytes(bytes, at, TIME);
+        at = writeIso(bytes, at, page.fixTimeMs[i]!);
+        at = putBytes(bytes, at, SPEED);
+        at = putNumber(bytes, at, page.speedKmh[i]!);
+        at = putBytes(bytes, at, COURSE);
+        at = putNumber(bytes, at, page.course[i]!);
+        out.end = putBytes(bytes, at, END);
       }
       return out.take();
     },

@@ -1,4 +1,4 @@
-import { AsciiBuffer, asciiBytes } from './ascii-buffer.ts';
+import { AsciiBuffer, asciiBytes, MAX_POINT_BYTES, putBytes, putNumber } from './ascii-buffer.ts';
 import { createIsoWriter } from './iso-time.ts';
 import { alarmsJson, stopsJson, summaryJson, tripsJson, type TrackWriter } from './track-writer.ts';
 
@@ -30,22 +30,24 @@ export function createJsonWriter(): TrackWriter {
       pointsInTrack = 0;
       return `${tracks++ > 0 ? ',' : ''}${JSON.stringify(meta).slice(0, -1)},"points":[`;
     },
-    points(_meta, points) {
-      for (const p of points) {
-        if (pointsInTrack++ > 0) out.byte(COMMA);
-        out.bytes(FIX_TIME);
-        writeIso(out, p.fixTimeMs);
-        out.bytes(LAT);
-        out.number(p.lat);
-        out.bytes(LON);
-        out.number(p.lon);
-        out.bytes(SPEED);
-        out.number(p.speedKmh);
-        out.bytes(COURSE);
-        out.number(p.course);
-        out.bytes(ALTITUDE);
-        out.number(p.altitudeM);
-        out.bytes(p.valid ? VALID : INVALID);
+    points(_meta, page) {
+      for (let i = 0; i < page.length; i++) {
+        const bytes = out.room(MAX_POINT_BYTES);
+        let at = out.end;
+        if (pointsInTrack++ > 0) bytes[at++] = COMMA;
+        at = putBytes(bytes, at, FIX_TIME);
+        at = writeIso(bytes, at, page.fixTimeMs[i]!);
+        at = putBytes(bytes, at, LAT);
+        at = putNumber(bytes, at, page.lat[i]!);
+        at = putBytes(bytes, at, LON);
+        at = putNumber(bytes, at, page.lon[i]!);
+        at = putBytes(bytes, at, SPEED);
+        at = putNumber(bytes, at, page.speedKmh[i]!);
+        at = putBytes(bytes, at, COURSE);
+        at = putNumber(bytes, at, page.course[i]!);
+        at = putBytes(bytes, at, ALTITUDE);
+        at = putNumber(bytes, at, page.altitudeM[i]!);
+        out.end = putBytes(bytes, at, page.valid[i] ? VALID : INVALID);
       }
       return out.take();
     },

@@ -1,25 +1,31 @@
 import { metresPerDegree } from './geodesy.ts';
-import type { TrackPoint } from './track-point.ts';
+import { selectRows, type TrackPage } from './track-page.ts';
+
+/** The coordinates Douglas-Peucker reads: a TrackPage, or a page with the carried-over tail in front. */
+interface Line {
+  length: number;
+  lat: ArrayLike<number>;
+  lon: ArrayLike<number>;
+}
 
 /**
  * Douglas-Peucker over a local flat projection, in metres: returns a flag per point (1 = kept). The first
  * and last points are always kept, and every dropped point lies within `toleranceM` of the kept polyline.
  * Iterative (an explicit stack) so a day of 1 Hz fixes cannot overflow the call stack.
  */
-export function douglasPeucker(points: readonly TrackPoint[], toleranceM: number): Uint8Array {
-  const n = points.length;
+export function douglasPeucker(line: Line, toleranceM: number): Uint8Array {
+  const n = line.length;
   const keep = new Uint8Array(n);
   if (n === 0) return keep;
   keep[0] = 1;
   keep[n - 1] = 1;
   if (n < 3) return keep;
-  const { perLat, perLon } = metresPerDegree(points[0]!.lat);
+  const { perLat, perLon } = metresPerDegree(line.lat[0]!);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const p = points[i]!;
-    x[i] = p.lon * perLon;
-    y[i] = p.lat * perLat;
+    x[i] = line.lon[i]! * perLon;
+    y[i] = line.lat[i]! * perLat;
   }
   const limit = toleranceM * toleranceM;
   const stack: number[] = [0, n - 1];
@@ -66,19 +72,32 @@ function segmentDistanceSq(x: Float64Array, y: Float64Array, i: number, a: numbe
  */
 export class PagedSimplifier {
   readonly #toleranceM: number;
-  #tail: TrackPoint | null = null;
+  #tail: { lat: number; lon: number } | null = null;
 
   constructor(toleranceM: number) {
     this.#toleranceM = toleranceM;
   }
 
-  push(page: readonly TrackPoint[]): TrackPoint[] {
-    if (page.length === 0) return [];
-    const line = this.#tail ? [this.#tail, ...page] : page;
+  /** The points of `page` that are kept. */
+  push(page: TrackPage): TrackPage {
+    if (page.length === 0) return page;
+    const tail = this.#tail;
+    const line = tail ? withTail(page, tail) : page;
     const keep = douglasPeucker(line, this.#toleranceM);
-    const kept: TrackPoint[] = [];
-    for (let i = this.#tail ? 1 : 0; i < line.length; i++) if (keep[i]) kept.push(line[i]!);
-    this.#tail = line[line.length - 1]!;
-    return kept;
+    const kept: number[] = [];
+    const offset = tail ? 1 : 0;
+    for (let i = 0; i < page.length; i++) if (keep[i + offset]) kept.push(i);
+    this.#tail = { lat: page.lat[page.length - 1]!, lon: page.lon[page.length - 1]! };
+    return selectRows(page, kept);
   }
+}
+
+function withTail(page: TrackPage, tail: { lat: number; lon: number }): Line {
+  const lat = new Float64Array(page.length + 1);
+  const lon = new Float64Array(page.length + 1);
+  lat[0] = tail.lat;
+  lon[0] = tail.lon;
+  lat.set(page.lat, 1);
+  lon.set(page.lon, 1);
+  return { length: page.length + 1, lat, lon };
 }

@@ -1,5 +1,4 @@
-import { haversineMeters } from './geodesy.ts';
-import type { TrackPoint } from './track-point.ts';
+import type { TrackPage } from './track-page.ts';
 
 export interface TrackStats {
   pointCount: number;
@@ -20,12 +19,14 @@ export interface StatsOptions {
 }
 
 /**
- * Sums a track one point at a time, so a month of fixes never has to be held at once. Invalid fixes
- * (no satellite lock) are counted but add neither distance nor speed: their coordinates are stale.
+ * Sums a track page by page, so a month of fixes never has to be held at once. Invalid fixes (no
+ * satellite lock) are counted but add neither distance nor speed: their coordinates are stale.
  */
 export class TrackStatsAccumulator {
   readonly #options: StatsOptions;
-  #previous: TrackPoint | null = null;
+  #started = false;
+  #previousMs = 0;
+  #previousSpeed = 0;
   #count = 0;
   #distance = 0;
   #movingMs = 0;
@@ -37,20 +38,28 @@ export class TrackStatsAccumulator {
     this.#options = options;
   }
 
-  add(point: TrackPoint): void {
-    this.#count++;
-    this.#start ??= point.fixTimeMs;
-    this.#end = point.fixTimeMs;
-    if (!point.valid) return;
-    if (point.speedKmh > this.#maxSpeed) this.#maxSpeed = point.speedKmh;
-    const previous = this.#previous;
-    this.#previous = point;
-    if (!previous) return;
-    const dt = point.fixTimeMs - previous.fixTimeMs;
-    if (previous.speedKmh >= this.#options.movingSpeedKmh && dt <= this.#options.maxGapSeconds * 1000) {
-      this.#movingMs += dt;
+  /** `hops` from a HopMeter over the same pages. */
+  add(page: TrackPage, hops: Float64Array): void {
+    if (page.length === 0) return;
+    this.#count += page.length;
+    this.#start ??= page.fixTimeMs[0]!;
+    this.#end = page.fixTimeMs[page.length - 1]!;
+    const movingSpeed = this.#options.movingSpeedKmh;
+    const maxGapMs = this.#options.maxGapSeconds * 1000;
+    for (let i = 0; i < page.length; i++) {
+      if (!page.valid[i]) continue;
+      const ms = page.fixTimeMs[i]!;
+      const speed = page.speedKmh[i]!;
+      if (speed > this.#maxSpeed) this.#maxSpeed = speed;
+      if (this.#started) {
+        const dt = ms - this.#previousMs;
+        if (this.#previousSpeed >= movingSpeed && dt <= maxGapMs) this.#movingMs += dt;
+        this.#distance += hops[i]!;
+      }
+      this.#started = true;
+      this.#previousMs = ms;
+      this.#previousSpeed = speed;
     }
-    this.#distance += haversineMeters(previous.lat, previous.lon, point.lat, point.lon);
   }
 
   result(): TrackStats {

@@ -1,5 +1,6 @@
+import { HopMeter } from './hops.ts';
 import { PagedSimplifier } from './simplify.ts';
-import type { TrackPoint } from './track-point.ts';
+import type { TrackPage } from './track-page.ts';
 import { TrackStatsAccumulator } from './track-stats.ts';
 import type { TrackAlarm, TrackMeta, TrackRequest, TrackWriter } from './track-writer.ts';
 import { TripDetector } from './trips.ts';
@@ -7,7 +8,7 @@ import { TripDetector } from './trips.ts';
 /** Where playback reads from: pages of one device's fixes, and the alarms raised in the period. */
 export interface TrackSource {
   /** The first `limit` fixes with `fromMs <= fixTime < toMs`, oldest first. */
-  readPage(deviceId: number, fromMs: number, toMs: number, limit: number): Promise<TrackPoint[]>;
+  readPage(deviceId: number, fromMs: number, toMs: number, limit: number): Promise<TrackPage>;
   alarms(deviceId: number, fromMs: number, toMs: number): Promise<TrackAlarm[]>;
 }
 
@@ -49,6 +50,7 @@ export async function* streamTracks(
     yield writer.beginTrack(meta, alarms);
     const stats = new TrackStatsAccumulator({ movingSpeedKmh: settings.stopSpeedKmh, maxGapSeconds: settings.maxGapSeconds });
     const trips = new TripDetector({ stopSpeedKmh: settings.stopSpeedKmh, minStopSeconds: settings.minStopSeconds });
+    const hops = new HopMeter();
     const simplifier = request.toleranceM ? new PagedSimplifier(request.toleranceM) : null;
     let returned = 0;
     let window = settings.firstWindowMs;
@@ -56,14 +58,14 @@ export async function* streamTracks(
       const untilMs = Math.min(request.toMs, fromMs + window);
       return source.readPage(meta.deviceId, fromMs, untilMs, settings.pageSize).then((page) => ({ page, fromMs, untilMs }));
     };
-    let pending: Promise<{ page: TrackPoint[]; fromMs: number; untilMs: number }> | null = read(request.fromMs);
+    let pending: Promise<{ page: TrackPage; fromMs: number; untilMs: number }> | null = read(request.fromMs);
     try {
       while (pending) {
         const { page, fromMs, untilMs } = await pending;
         pending = null;
         if (page.length === settings.pageSize) {
           // Full: the next window spans what this one needed for a page. Fix times are whole milliseconds.
-          const last = page.at(-1)!.fixTimeMs;
+          const last = page.fixTimeMs[page.length - 1]!;
           window = Math.max(1, last + 1 - fromMs);
           pending = read(last + 1);
         } else if (untilMs < request.toMs) {
@@ -71,10 +73,9 @@ export async function* streamTracks(
           window *= 2;
           pending = read(untilMs);
         }
-        for (const point of page) {
-          stats.add(point);
-          trips.add(point);
-        }
+        const pageHops = hops.measure(page);
+        stats.add(page, pageHops);
+        trips.add(page, pageHops);
         const kept = simplifier ? simplifier.push(page) : page;
         returned += kept.length;
         if (kept.length > 0) yield writer.points(meta, kept);

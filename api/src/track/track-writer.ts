@@ -1,4 +1,4 @@
-import type { TrackPoint } from './track-point.ts';
+import type { TrackPage } from './track-page.ts';
 import type { TrackStats } from './track-stats.ts';
 import type { Stop, Trip } from './trips.ts';
 
@@ -47,7 +47,7 @@ export interface TrackWriter {
   open(request: TrackRequest): string;
   beginTrack(meta: TrackMeta, alarms: readonly TrackAlarm[]): string;
   /** ASCII bytes (numbers and times only), built without a string per point. */
-  points(meta: TrackMeta, points: readonly TrackPoint[]): Buffer;
+  points(meta: TrackMeta, page: TrackPage): Buffer;
   endTrack(result: TrackResult): string;
   close(): string;
 }

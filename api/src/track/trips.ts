@@ -1,5 +1,4 @@
-import { haversineMeters } from './geodesy.ts';
-import type { TrackPoint } from './track-point.ts';
+import type { TrackPage } from './track-page.ts';
 
 export interface TripOptions {
   /** Below this speed a fix counts as standing still. */
@@ -28,101 +27,129 @@ export interface Trip {
   endLon: number;
 }
 
-interface OpenTrip {
-  start: TrackPoint;
-  distance: number;
-  maxSpeed: number;
+/** A fix the detector remembers: where a trip or a slow run began, or the last valid fix. */
+interface Mark {
+  ms: number;
+  lat: number;
+  lon: number;
+  speed: number;
 }
 
 /**
  * Splits a track into trips and stops in one pass. A stop is a run of slow fixes lasting `minStopSeconds`
  * or more, measured until the vehicle moves again (so a parked, silent terminal still makes one stop);
- * everything between stops is a trip, which ends where the stop began. The detector holds one open trip
- * and the start of the current slow run, never the track.
+ * everything between stops is a trip, which ends where the stop began. The detector holds one open trip,
+ * the start of the current slow run and the last valid fix, never the track.
  */
 export class TripDetector {
   readonly #options: TripOptions;
   readonly #trips: Trip[] = [];
   readonly #stops: Stop[] = [];
-  #trip: OpenTrip | null = null;
-  #slowStart: TrackPoint | null = null;
+  #tripStart: Mark | null = null;
+  #tripDistance = 0;
+  #tripMaxSpeed = 0;
+  #slowStart: Mark | null = null;
   // The trip's distance when the slow run began: a stop's GPS jitter is not driving.
   #distanceAtSlow = 0;
-  #last: TrackPoint | null = null;
+  // The last two valid fixes, overwritten in place for every fix; copied when a trip or a slow run begins.
+  readonly #previous: Mark = { ms: 0, lat: 0, lon: 0, speed: 0 };
+  readonly #last: Mark = { ms: 0, lat: 0, lon: 0, speed: 0 };
+  #hasLast = false;
 
   constructor(options: TripOptions) {
     this.#options = options;
   }
 
-  add(point: TrackPoint): void {
-    if (!point.valid) return;
-    const previous = this.#last;
-    this.#last = point;
-    if (!this.#trip || !previous) this.#trip = { start: point, distance: 0, maxSpeed: point.speedKmh };
-    else extend(this.#trip, previous, point);
-    if (point.speedKmh < this.#options.stopSpeedKmh) {
-      if (!this.#slowStart) {
-        this.#slowStart = point;
-        this.#distanceAtSlow = this.#trip.distance;
+  /** `hops` from a HopMeter over the same pages. */
+  add(page: TrackPage, hops: Float64Array): void {
+    const previous = this.#previous;
+    const last = this.#last;
+    for (let i = 0; i < page.length; i++) {
+      if (!page.valid[i]) continue;
+      const ms = page.fixTimeMs[i]!;
+      const speed = page.speedKmh[i]!;
+      const hadPrevious = this.#hasLast;
+      previous.ms = last.ms;
+      previous.lat = last.lat;
+      previous.lon = last.lon;
+      previous.speed = last.speed;
+      last.ms = ms;
+      last.lat = page.lat[i]!;
+      last.lon = page.lon[i]!;
+      last.speed = speed;
+      this.#hasLast = true;
+      if (!this.#tripStart || !hadPrevious) this.#openTrip({ ...last });
+      else this.#extend(hops[i]!, speed);
+      if (speed < this.#options.stopSpeedKmh) {
+        if (!this.#slowStart) {
+          this.#slowStart = { ...last };
+          this.#distanceAtSlow = this.#tripDistance;
+        }
+        continue;
       }
-      return;
-    }
-    const slow = this.#slowStart;
-    this.#slowStart = null;
-    if (slow && previous && this.#isStop(slow, point.fixTimeMs)) {
-      this.#closeTrip(slow, this.#distanceAtSlow);
-      this.#stops.push(toStop(slow, point.fixTimeMs));
-      this.#trip = { start: previous, distance: 0, maxSpeed: previous.speedKmh };
-      extend(this.#trip, previous, point);
+      const slow = this.#slowStart;
+      this.#slowStart = null;
+      if (slow && hadPrevious && this.#isStop(slow, ms)) {
+        this.#closeTrip(slow, this.#distanceAtSlow);
+        this.#stops.push(toStop(slow, ms));
+        this.#openTrip({ ...previous });
+        this.#extend(hops[i]!, speed);
+      }
     }
   }
 
   /** Closes what is still open at the end of the track. */
   finish(): { trips: Trip[]; stops: Stop[] } {
     const slow = this.#slowStart;
-    const last = this.#last;
-    if (slow && last && this.#isStop(slow, last.fixTimeMs)) {
+    const last = this.#hasLast ? this.#last : null;
+    if (slow && last && this.#isStop(slow, last.ms)) {
       this.#closeTrip(slow, this.#distanceAtSlow);
-      this.#stops.push(toStop(slow, last.fixTimeMs));
-    } else if (last && this.#trip) {
-      this.#closeTrip(last, this.#trip.distance);
+      this.#stops.push(toStop(slow, last.ms));
+    } else if (last && this.#tripStart) {
+      this.#closeTrip(last, this.#tripDistance);
     }
-    this.#trip = null;
+    this.#tripStart = null;
     this.#slowStart = null;
     return { trips: this.#trips, stops: this.#stops };
   }
 
-  #isStop(slow: TrackPoint, untilMs: number): boolean {
-    return untilMs - slow.fixTimeMs >= this.#options.minStopSeconds * 1000;
+  #openTrip(start: Mark): void {
+    this.#tripStart = start;
+    this.#tripDistance = 0;
+    this.#tripMaxSpeed = start.speed;
   }
 
-  #closeTrip(end: TrackPoint, distance: number): void {
-    const trip = this.#trip;
-    if (!trip || end.fixTimeMs <= trip.start.fixTimeMs) return;
+  #extend(hop: number, speed: number): void {
+    this.#tripDistance += hop;
+    if (speed > this.#tripMaxSpeed) this.#tripMaxSpeed = speed;
+  }
+
+  #isStop(slow: Mark, untilMs: number): boolean {
+    return untilMs - slow.ms >= this.#options.minStopSeconds * 1000;
+  }
+
+  #closeTrip(end: Mark, distance: number): void {
+    const start = this.#tripStart;
+    if (!start || end.ms <= start.ms) return;
     this.#trips.push({
-      startTime: trip.start.fixTimeMs,
-      endTime: end.fixTimeMs,
-      durationSeconds: (end.fixTimeMs - trip.start.fixTimeMs) / 1000,
+      startTime: start.ms,
+      endTime: end.ms,
+      durationSeconds: (end.ms - start.ms) / 1000,
       distanceMeters: Math.round(distance * 10) / 10,
-      maxSpeedKmh: trip.maxSpeed,
-      startLat: trip.start.lat,
-      startLon: trip.start.lon,
+      maxSpeedKmh: this.#tripMaxSpeed,
+      startLat: start.lat,
+      startLon: start.lon,
       endLat: end.lat,
       endLon: end.lon,
     });
   }
 }
 
-function extend(trip: OpenTrip, from: TrackPoint, to: TrackPoint): void {
-  trip.distance += haversineMeters(from.lat, from.lon, to.lat, to.lon);
-  if (to.speedKmh > trip.maxSpeed) trip.maxSpeed = to.speedKmh;
-}
-
-function toStop(slow: TrackPoint, untilMs: number): Stop {
+function toStop(slow: Mark, untilMs: number): Stop {
   return {
-    startTime: slow.fixTimeMs,
+    startTime: slow.ms,
     endTime: untilMs,
-    durationSeconds: (untilMs - slow.fixTimeMs) / 1000,
+    durationSeconds: (untilMs - slow.ms) / 1000,
     lat: slow.lat,
     lon: slow.lon,
   };
