@@ -5,24 +5,28 @@
  *      nearest standby vehicles, latency per query (p50/p99) and moves per second.
  *   2. HTTP: NEAREST_HTTP_VEHICLES (100 000) devices in PostgreSQL, the whole API answer over a real socket
  *      (auth included), beside nearestDeviceStates, the same question as one SQL query. The requests come
- *      from a child process (nearest-client.ts), as a dispatcher's browser is another process, so the latency
- *      is what a client sees and the GC pauses printed are the server's own. Meanwhile the fleet moves
- *      through the server's live feed. The npm script gives the server --max-semi-space-size=32, as
- *      `urbanlink start` does (cli/bin/urbanlink.mjs): a larger young generation scavenges less often.
+ *      from a child process (nearest-client.ts), as a dispatcher's browser is another process: a thin client
+ *      on a raw keep-alive socket, paced (one request every NEAREST_HTTP_INTERVAL_MS, 2 ms), GET /api/auth/me
+ *      (the floor every authenticated request pays) and the nearest question in turn, each timed from its
+ *      intended send time when a late answer held it back, so a pause counts for every request it delays.
+ *      Meanwhile the fleet moves through the server's live feed. Printed beside the latencies: the server's
+ *      event-loop delay, its feed ticks, its and the client's GC pauses, and what each answer over 2 ms met.
+ *      The npm script gives the server --max-semi-space-size=32, as `urbanlink start` does
+ *      (cli/bin/urbanlink.mjs): a larger young generation scavenges less often.
  * Run: npm run -w @urbanlink/benchmarks nearest   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
  */
 import type { AddressInfo } from 'node:net';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
 import { pino } from 'pino';
-import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildApp, MovingPointGrid, type LiveFeed, type LivePosition } from '@urbanlink/api';
 import { insertDevice, nearestDeviceStates, upsertDeviceStates, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
-import type { NearestClientJob, NearestClientResult } from './nearest-client.ts';
+import type { NearestClientJob, NearestClientResult, Span } from './nearest-client.ts';
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
@@ -30,6 +34,13 @@ const VEHICLES = Number(process.env.NEAREST_VEHICLES ?? 1_000_000);
 const HTTP_VEHICLES = Number(process.env.NEAREST_HTTP_VEHICLES ?? 100_000);
 const QUERIES = Number(process.env.NEAREST_QUERIES ?? 20_000);
 const HTTP_REQUESTS = Number(process.env.NEAREST_HTTP_REQUESTS ?? 2_000);
+// The client sends one request every this many ms, the two routes in turn: 500 a second by default.
+const HTTP_INTERVAL_MS = Number(process.env.NEAREST_HTTP_INTERVAL_MS ?? 2);
+// Answers slower than this are matched with what the server was doing meanwhile.
+const SLOW_MS = 2;
+const LOG_LEVEL = process.env.NEAREST_LOG_LEVEL ?? 'silent';
+const FLOOR = '/api/auth/me';
+const NEAREST = '/api/dispatch/nearest';
 // The HTTP fleet keeps moving while it is asked, as the issue's fleet does: each of the 100 000 vehicles
 // reports every 10 s, so 10 000 positions a second reach the server's live feed (0 to measure it still).
 const HTTP_MOVES_PER_SECOND = Number(process.env.NEAREST_HTTP_MOVES_PER_SECOND ?? 10_000);
@@ -58,8 +69,9 @@ function latency(samplesNs: Float64Array | number[]): Latency {
 }
 
 interface GcPause {
-  epochMs: number;
-  durationMs: number;
+  /** On the monotonic clock of process.hrtime, which the client process shares. */
+  startNs: number;
+  endNs: number;
   /** A mark-compact of the whole heap rather than a scavenge of the young generation. */
   major: boolean;
 }
@@ -67,10 +79,13 @@ interface GcPause {
 /** Records the garbage-collector pauses of this (the server's) process until the returned function is called. */
 function recordGcPauses(): () => GcPause[] {
   const pauses: GcPause[] = [];
+  // performance.now() counts from the process's start on the same clock as process.hrtime.
+  const originNs = Number(process.hrtime.bigint()) - performance.now() * 1e6;
   const keep = (entries: readonly PerformanceEntry[]) => {
     for (const entry of entries) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-      pauses.push({ epochMs: performance.timeOrigin + entry.startTime, durationMs: entry.duration, major: kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
+      const startNs = originNs + entry.startTime * 1e6;
+      pauses.push({ startNs, endNs: startNs + entry.duration * 1e6, major: kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
     }
   };
   const observer = new PerformanceObserver((list) => keep(list.getEntries()));
@@ -199,15 +214,25 @@ async function seedFleet(client: SqlClient): Promise<FleetVehicle[]> {
   return fleet;
 }
 
+interface FeedTicks {
+  /** Positions fed. */
+  count: number;
+  perTick: number;
+  /** How long each tick held the event loop, and when, on the monotonic clock. */
+  tickNs: number[];
+  tickSpans: Span[];
+}
+
 /**
  * Feeds the server's live feed HTTP_MOVES_PER_SECOND positions of random vehicles, a few metres on from
  * where they were, until stopped. Each goes through JSON text first, as a bus message does, so the server
  * makes the garbage of the bus too.
  */
-function moveFleet(feed: LiveFeed, fleet: FleetVehicle[]): { stop: () => number } {
+function moveFleet(feed: LiveFeed, fleet: FleetVehicle[]): { stop: () => FeedTicks } {
   const perTick = Math.round((HTTP_MOVES_PER_SECOND * MOVE_TICK_MS) / 1000);
-  let moves = 0;
+  const ticks: FeedTicks = { count: 0, perTick, tickNs: [], tickSpans: [] };
   const timer = setInterval(() => {
+    const startNs = Number(process.hrtime.bigint());
     const fixTime = new Date().toISOString();
     for (let m = 0; m < perTick; m++) {
       const vehicle = fleet[Math.floor(random() * fleet.length)]!;
@@ -216,18 +241,21 @@ function moveFleet(feed: LiveFeed, fleet: FleetVehicle[]): { stop: () => number 
       const payload = JSON.stringify({ deviceId: vehicle.deviceId, fixTime, lat: vehicle.lat, lon: vehicle.lon, speedKmh: 30, course: 90, altitude: 10, valid: true, alarms: [], attributes: {} });
       feed.emit('position', { ...(JSON.parse(payload) as LivePosition), uniqueId: vehicle.uniqueId });
     }
-    moves += perTick;
+    ticks.count += perTick;
+    const endNs = Number(process.hrtime.bigint());
+    ticks.tickNs.push(endNs - startNs);
+    ticks.tickSpans.push({ startNs, endNs });
   }, MOVE_TICK_MS);
   return {
     stop() {
       clearInterval(timer);
-      return moves;
+      return ticks;
     },
   };
 }
 
 async function benchHttp(): Promise<void> {
-  console.log(`\n2. HTTP: ${HTTP_VEHICLES.toLocaleString('en-US')} vehicles in PostgreSQL, ${HTTP_REQUESTS.toLocaleString('en-US')} requests, ${K} nearest`);
+  console.log(`\n2. HTTP: ${HTTP_VEHICLES.toLocaleString('en-US')} vehicles in PostgreSQL, ${HTTP_REQUESTS.toLocaleString('en-US')} requests of each route, ${K} nearest`);
   const db = await createTestDatabase();
   try {
     let started = performance.now();
@@ -241,74 +269,93 @@ async function benchHttp(): Promise<void> {
       await nearestDeviceStates(db.client, at.lat, at.lon, K, freshSince);
       if (q >= 0) sqlSamples.push(Number(process.hrtime.bigint() - t));
     }
-    const app = await buildApp({ client: db.client, logger: pino({ level: 'silent' }), config: { adminPassword: 'bench-password', announce: () => {} } });
-    // Time inside the server, from request to response sent: what the API itself costs, without the client;
-    // and the server's CPU time from the first timed answer of a route to its last.
+    // Silent by default; NEAREST_LOG_LEVEL=info logs as `urbanlink start` does (two lines per request, written
+    // synchronously), here to /dev/null, to see what the logging itself costs.
+    const logger = pino({ level: LOG_LEVEL }, pino.destination({ dest: '/dev/null', sync: true }));
+    const app = await buildApp({ client: db.client, logger, config: { adminPassword: 'bench-password', announce: () => {} } });
+    // Time inside the server, from request to response sent: what the API itself costs, without the client.
     const serverMs = new Map<string, number[]>();
-    const serverCpu = new Map<string, { first: NodeJS.CpuUsage; last: NodeJS.CpuUsage }>();
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? '';
       const list = serverMs.get(route) ?? [];
       list.push(reply.elapsedTime);
       serverMs.set(route, list);
-      if (list.length === WARMUP_REQUESTS + 1) serverCpu.set(route, { first: process.cpuUsage(), last: process.cpuUsage() });
-      else if (list.length > WARMUP_REQUESTS + 1) serverCpu.get(route)!.last = process.cpuUsage();
     });
     started = performance.now();
     await app.ready();
     console.log(`API ready (index seeded) in ${(performance.now() - started).toFixed(0)} ms`);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    // The floor every authenticated request pays (token lookup, HTTP) is GET /api/auth/me; then the question.
-    const nearestPaths = Array.from({ length: WARMUP_REQUESTS + HTTP_REQUESTS }, () => {
+    // The floor every authenticated request pays (token check, HTTP) is GET /api/auth/me. The two routes take
+    // turns in one paced run, so both meet the same moments of the server: the same feed bursts and GC pauses.
+    const requests = Array.from({ length: 2 * (WARMUP_REQUESTS + HTTP_REQUESTS) }, (_, i) => {
+      if (i % 2 === 0) return { route: FLOOR, path: FLOOR };
       const at = pointInCity();
-      return `/api/dispatch/nearest?lat=${at.lat}&lon=${at.lon}&limit=${K}`;
+      return { route: NEAREST, path: `${NEAREST}?lat=${at.lat}&lon=${at.lon}&limit=${K}` };
     });
     const job: NearestClientJob = {
       base,
       username: 'admin',
       password: 'bench-password',
-      phases: [
-        { name: '/api/auth/me', paths: Array.from({ length: WARMUP_REQUESTS + HTTP_REQUESTS }, () => '/api/auth/me'), warmup: WARMUP_REQUESTS },
-        { name: '/api/dispatch/nearest', paths: nearestPaths, warmup: WARMUP_REQUESTS, expectItems: K },
-      ],
+      phases: [{ name: 'paced', requests, warmup: 2 * WARMUP_REQUESTS, intervalMs: HTTP_INTERVAL_MS, expectItems: { route: NEAREST, items: K } }],
     };
     serverMs.clear();
     const stopGc = recordGcPauses();
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const moving = moveFleet(app.liveFeed, fleet);
     const movesStarted = performance.now();
     const client = await runClient(job);
     const moves = moving.stop();
-    const movesPerSecond = moves / ((performance.now() - movesStarted) / 1000);
+    const movesPerSecond = moves.count / ((performance.now() - movesStarted) / 1000);
+    loopDelay.disable();
     const gc = stopGc();
     await app.close();
-    const [floor, nearest] = client.phases;
+    const phase = client.phases[0]!;
     const toMs = (samples: number[]) => latency(samples.map((ns) => ns / 1000));
     const sql = toMs(sqlSamples);
+    const answered = (route: string) => phase.timed.filter((r) => r.route === route);
+    const floor = toMs(answered(FLOOR).map((r) => r.answerNs - r.fromNs));
+    const nearest = toMs(answered(NEAREST).map((r) => r.answerNs - r.fromNs));
     const youngGeneration = process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ');
-    console.log(`client: a separate process, node:http keep-alive, one request at a time; server flags: ${youngGeneration || 'V8 defaults'}`);
-    console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's live feed`);
+    const perSecond = Math.round(1000 / HTTP_INTERVAL_MS);
+    console.log(`client: a separate process, raw keep-alive socket, one request every ${HTTP_INTERVAL_MS} ms (${perSecond} a second, the two routes in turn), one at a time,`);
+    console.log(`timed from the intended send time when a late answer held it back (${phase.timed.filter((r) => r.heldBack).length} of ${phase.timed.length}); server flags: ${youngGeneration || 'V8 defaults'}; server log level ${LOG_LEVEL}`);
+    console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's live feed, ${moves.perTick} every ${MOVE_TICK_MS} ms`);
     if (youngGeneration) console.log(`(\`urbanlink start\` runs the server with ${youngGeneration} too)`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
-    console.log(row('GET /api/auth/me (authenticated floor)', toMs(floor!.samplesNs), 'ms'));
-    console.log(row('GET /api/dispatch/nearest over HTTP', toMs(nearest!.samplesNs), 'ms', sql));
+    console.log(row(`GET ${FLOOR} (authenticated floor)`, floor, 'ms'));
+    console.log(row(`GET ${NEAREST} over HTTP`, nearest, 'ms', sql));
     const inServer = (route: string) => latency((serverMs.get(route) ?? []).slice(WARMUP_REQUESTS).map((ms) => ms * 1e6));
-    console.log(row('  of which inside the server: /api/auth/me', inServer('/api/auth/me'), 'µs'));
-    console.log(row('  of which inside the server: /dispatch/nearest', inServer('/api/dispatch/nearest'), 'µs'));
-    for (const [route, cpu] of serverCpu) {
-      const answers = (serverMs.get(route)?.length ?? 0) - WARMUP_REQUESTS - 1;
-      const between = cpu.last.user + cpu.last.system - cpu.first.user - cpu.first.system;
-      console.log(`  server CPU per ${route} request, moves included: ${(between / answers).toFixed(0)} µs`);
+    console.log(row(`  of which inside the server: ${FLOOR}`, inServer(FLOOR), 'µs'));
+    console.log(row(`  of which inside the server: /dispatch/nearest`, inServer(NEAREST), 'µs'));
+    const during = gc.filter((p) => p.endNs >= phase.startedNs && p.startNs <= phase.endedNs);
+    const gcMs = during.map((p) => (p.endNs - p.startNs) / 1e6);
+    const seconds = (phase.endedNs - phase.startedNs) / 1e9;
+    console.log(`  server event-loop delay: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms (1 ms timer resolution)`);
+    const ticks = latency(moves.tickNs);
+    console.log(`  server feed ticks (${moves.perTick} positions through every listener, synchronously): p50 ${(ticks.p50 / 1000).toFixed(2)} ms, p99 ${(ticks.p99 / 1000).toFixed(2)} ms, ${((moves.tickNs.reduce((a, b) => a + b, 0) / 1e9 / seconds) * 100).toFixed(0)} % of the time`);
+    console.log(`  server GC pauses: ${during.length} (${during.filter((p) => p.major).length} major), ${gcMs.reduce((a, b) => a + b, 0).toFixed(0)} ms in all (${((gcMs.reduce((a, b) => a + b, 0) / 1000 / seconds) * 100).toFixed(1)} % of the time), longest ${Math.max(0, ...gcMs).toFixed(1)} ms`);
+    const clientMs = phase.clientGcPauses.map((p) => (p.endNs - p.startNs) / 1e6);
+    console.log(`  client GC pauses: ${clientMs.length}, ${clientMs.reduce((x, y) => x + y, 0).toFixed(0)} ms in all, longest ${Math.max(0, ...clientMs).toFixed(1)} ms`);
+    // What each slow answer met on its way: a server GC pause, else a client GC pause, else a feed tick. A request
+    // held back by a slow answer shares that answer's cause, as it waited for it.
+    const causes = new Map<string, number>();
+    let previousCause = '';
+    for (const r of phase.timed) {
+      if (r.answerNs - r.fromNs <= SLOW_MS * 1e6) {
+        previousCause = '';
+        continue;
+      }
+      const met = (spans: Span[]) => spans.some((s) => s.endNs > r.fromNs && s.startNs < r.answerNs);
+      let cause = met(during) ? 'a server GC pause' : met(phase.clientGcPauses) ? 'a client GC pause' : met(moves.tickSpans) ? 'a feed tick' : 'none of these';
+      if (r.heldBack && previousCause) cause = previousCause;
+      causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      previousCause = cause;
     }
-    for (const phase of client.phases) {
-      const during = gc.filter((p) => p.epochMs >= phase.startedEpochMs && p.epochMs <= phase.endedEpochMs);
-      const ms = during.map((p) => p.durationMs);
-      const total = ms.reduce((x, y) => x + y, 0);
-      const major = during.filter((p) => p.major).length;
-      console.log(`  server GC pauses during the ${(WARMUP_REQUESTS + phase.samplesNs.length).toLocaleString('en-US')} ${phase.name} requests (warm-up included): ${during.length} (${major} major), ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...ms).toFixed(1)} ms`);
-      const clientTotal = phase.clientGcPausesMs.reduce((x, y) => x + y, 0);
-      console.log(`  client GC pauses in the same requests: ${phase.clientGcPausesMs.length}, ${clientTotal.toFixed(0)} ms in all, longest ${Math.max(0, ...phase.clientGcPausesMs).toFixed(1)} ms`);
-    }
+    const slow = [...causes.values()].reduce((a, b) => a + b, 0);
+    const listed = [...causes].sort((a, b) => b[1] - a[1]).map(([cause, n]) => `${n} ${cause}`).join(', ');
+    console.log(`  answers over ${SLOW_MS} ms: ${slow} of ${phase.timed.length} (${((slow / phase.timed.length) * 100).toFixed(1)} %), by what they (or the answer that held them back) met: ${listed}`);
   } finally {
     await db.drop();
   }
