@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { corkUntilNextTick } from '@urbanlink/ingest';
-import { createGt06Splitter, encodeGt06, type Position } from '@urbanlink/protocols';
+import { crc16X25, createGt06Splitter, encodeGt06, type Position } from '@urbanlink/protocols';
 
 export interface LoadOptions {
   host: string;
@@ -37,6 +37,64 @@ export interface LoadResult {
 
 export function imeiOf(n: number): string {
   return `35${String(n).padStart(13, '0')}`;
+}
+
+/** The n-th position of a connection: one a second, moving along a short line that repeats every 1 000 s. */
+function positionOf(imei: string, firstFixTimeMs: number, n: number): Position {
+  const step = (n + 1) % 1000;
+  return {
+    uniqueId: imei,
+    fixTimeMs: firstFixTimeMs + n * 1_000,
+    lat: 30.66 + step * 1e-5,
+    lon: 104.06 + step * 1e-5,
+    altitudeM: 0,
+    speedKmh: 40,
+    course: 90,
+    valid: true,
+    satellites: 9,
+    ignition: null,
+    odometerKm: null,
+    fuelL: null,
+    alarms: [],
+    attributes: {},
+  };
+}
+
+// A short GT06 0x12 frame: 78 78 LEN 12 | time 6 | sats 1 | lat 4 | lon 4 | speed, course/status 3 | cell 8 |
+// serial 2 | CRC 2 | 0D 0A. The generator encodes the frame once per step of the repeating line and then
+// writes only time, serial and CRC into a copy: on this 2-core machine every µs the terminals' side spends
+// is taken from the server it measures, and a real terminal's CPU is not UrbanLink's. `locationFrame` is
+// checked against encodeGt06.location at start.
+const TIME_AT = 4;
+const steps = new Map<number, Buffer>();
+
+function locationFrame(imei: string, firstFixTimeMs: number, n: number, serial: number): Buffer {
+  const step = (n + 1) % 1000;
+  let template = steps.get(step);
+  if (!template) {
+    template = encodeGt06.location(positionOf(imei, firstFixTimeMs, n), 1);
+    steps.set(step, template);
+  }
+  const frame = Buffer.from(template);
+  const time = new Date(firstFixTimeMs + n * 1_000);
+  frame[TIME_AT] = time.getUTCFullYear() - 2000;
+  frame[TIME_AT + 1] = time.getUTCMonth() + 1;
+  frame[TIME_AT + 2] = time.getUTCDate();
+  frame[TIME_AT + 3] = time.getUTCHours();
+  frame[TIME_AT + 4] = time.getUTCMinutes();
+  frame[TIME_AT + 5] = time.getUTCSeconds();
+  frame.writeUInt16BE(serial, frame.length - 6);
+  frame.writeUInt16BE(crc16X25(frame, 2, frame.length - 4), frame.length - 4);
+  return frame;
+}
+
+function checkLocationFrames(firstFixTimeMs: number): void {
+  for (const n of [0, 1, 999, 1000, 86_399, 86_400, 1_000_003]) {
+    const expected = encodeGt06.location(positionOf(imeiOf(1), firstFixTimeMs, n), n % 0xffff || 1);
+    if (!locationFrame(imeiOf(1), firstFixTimeMs, n, n % 0xffff || 1).equals(expected)) {
+      throw new Error(`the load generator's frame ${n} differs from encodeGt06.location`);
+    }
+  }
 }
 
 class Connection {
@@ -81,27 +139,12 @@ class Connection {
   send(): void {
     const serial = this.serial;
     this.serial = (this.serial % 0xffff) + 1;
-    const position: Position = {
-      uniqueId: this.imei,
-      fixTimeMs: this.firstFixTimeMs + this.second++ * 1_000,
-      lat: 30.66 + (this.second % 1000) * 1e-5,
-      lon: 104.06 + (this.second % 1000) * 1e-5,
-      altitudeM: 0,
-      speedKmh: 40,
-      course: 90,
-      valid: true,
-      satellites: 9,
-      ignition: null,
-      odometerKm: null,
-      fuelL: null,
-      alarms: [],
-      attributes: {},
-    };
+    const frame = locationFrame(this.imei, this.firstFixTimeMs, this.second++, serial);
     this.sentAt.set(serial, performance.now());
     // Frames sent in one tick (the answers to one read of acks) leave in one write, as a terminal emptying its
     // backlog sends them back to back.
     corkUntilNextTick(this.socket);
-    this.socket.write(encodeGt06.location(position, serial));
+    this.socket.write(frame);
   }
 
   close(): void {
@@ -115,6 +158,7 @@ function percentile(sorted: Float64Array, fraction: number): number {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  checkLocationFrames(options.firstFixTimeMs);
   const connections: Connection[] = [];
   for (let i = 0; i < options.connections; i++) connections.push(new Connection(options, options.firstDevice + i));
   await Promise.all(connections.map((c) => c.ready));
@@ -149,10 +193,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
   await new Promise((resolve) => setTimeout(resolve, options.warmupS * 1_000));
   measuring = true;
+  // The parent (benchmarks/src/ingest.ts) reads its own CPU at these two moments: UrbanLink's, measured over
+  // exactly the window the rate is counted in.
+  process.send?.('measuring');
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, options.durationS * 1_000));
   measuring = false;
+  process.send?.('measured');
   const seconds = (performance.now() - started) / 1_000;
   const cpu = process.cpuUsage(cpuStart);
   if (pacer) clearInterval(pacer);

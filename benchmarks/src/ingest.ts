@@ -72,15 +72,11 @@ async function perRowBaseline(client: SqlClient, deviceIds: number[], base: numb
   return rows / ((performance.now() - started) / 1_000);
 }
 
-function runLoad(options: LoadOptions): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the load generator too.
-    const nodeArgs = process.env.BENCH_LOAD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', LOAD_SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`))));
-  });
+/** What this process (UrbanLink) and the machine used between two moments. */
+interface Usage {
+  cpu: NodeJS.CpuUsage;
+  ticks: { busy: number; total: number };
+  at: number;
 }
 
 /** Busy and total jiffies of the whole machine, from /proc/stat. */
@@ -95,21 +91,45 @@ function machineTicks(): { busy: number; total: number } {
   }
 }
 
-/** Runs the load and reports, beside it, the CPU this process (UrbanLink) and the whole machine used. */
-async function measured(options: LoadOptions): Promise<LoadResult & { serverCores: number; machineBusy: number }> {
-  const cpu = process.cpuUsage();
-  const ticks = machineTicks();
-  const started = performance.now();
-  const result = await runLoad(options);
-  const seconds = (performance.now() - started) / 1_000;
-  const used = process.cpuUsage(cpu);
-  const after = machineTicks();
-  return {
-    ...result,
-    // Over warm-up and measurement both, so a little diluted; enough to tell which side is saturated.
-    serverCores: (used.user + used.system) / 1e6 / seconds,
-    machineBusy: after.total > ticks.total ? (after.busy - ticks.busy) / (after.total - ticks.total) : 0,
-  };
+const usageNow = (): Usage => ({ cpu: process.cpuUsage(), ticks: machineTicks(), at: performance.now() });
+
+interface Measured extends LoadResult {
+  /** UrbanLink's CPU (this process) during the measured window, in cores. */
+  serverCores: number;
+  /** The whole machine's busy share during the measured window (all cores). */
+  machineBusy: number;
+}
+
+/** Runs the load generator and reads, over the window it measures, the CPU this process and the machine used. */
+function measured(options: LoadOptions): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    // BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the load generator too.
+    const nodeArgs = process.env.BENCH_LOAD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', LOAD_SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    let from: Usage | undefined;
+    let to: Usage | undefined;
+    child.on('message', (message) => {
+      if (message === 'measuring') from = usageNow();
+      if (message === 'measured') to = usageNow();
+    });
+    child.stdout!.on('data', (chunk) => (out += chunk));
+    child.once('close', (code) => {
+      if (code !== 0 || !from || !to) {
+        reject(new Error(`load generator exited ${code}`));
+        return;
+      }
+      const used = process.cpuUsage(from.cpu);
+      const later = process.cpuUsage(to.cpu);
+      const seconds = (to.at - from.at) / 1_000;
+      const total = to.ticks.total - from.ticks.total;
+      resolve({
+        ...(JSON.parse(out) as LoadResult),
+        serverCores: (used.user + used.system - later.user - later.system) / 1e6 / seconds,
+        machineBusy: total > 0 ? (to.ticks.busy - from.ticks.busy) / total : 0,
+      });
+    });
+  });
 }
 
 function cpuModel(): string {
@@ -178,10 +198,10 @@ async function main(): Promise<void> {
         `  baseline one INSERT per row, autocommit  ${f(perRowPerSecond).padStart(10)} rows/s   (${f(perRowBefore)} before, ${f(perRowAfter)} after)`,
         `  UrbanLink end to end, max rate           ${f(max.perSecond).padStart(10)} positions/s   ack p50 ${max.p50Ms.toFixed(1)} ms  p99 ${max.p99Ms.toFixed(1)} ms`,
         `      ${writes(atStart, atMax)}`,
-        `      CPU: UrbanLink ${max.serverCores.toFixed(2)} cores, load generator ${max.cpuCores.toFixed(2)}, machine ${(max.machineBusy * 100).toFixed(0)}% busy`,
+        `      CPU: UrbanLink ${max.serverCores.toFixed(2)} cores (${((max.serverCores / max.perSecond) * 1e6).toFixed(1)} µs a position), load generator ${max.cpuCores.toFixed(2)}, machine ${(max.machineBusy * 100).toFixed(0)}% busy`,
         `  UrbanLink at half the max rate           ${f(half.perSecond).padStart(10)} positions/s   ack p50 ${half.p50Ms.toFixed(1)} ms  p99 ${half.p99Ms.toFixed(1)} ms  max ${half.maxMs.toFixed(1)} ms`,
         `      ${writes(atMax, atHalf)}`,
-        `      CPU: UrbanLink ${half.serverCores.toFixed(2)} cores, load generator ${half.cpuCores.toFixed(2)}, machine ${(half.machineBusy * 100).toFixed(0)}% busy`,
+        `      CPU: UrbanLink ${half.serverCores.toFixed(2)} cores (${((half.serverCores / half.perSecond) * 1e6).toFixed(1)} µs a position), load generator ${half.cpuCores.toFixed(2)}, machine ${(half.machineBusy * 100).toFixed(0)}% busy`,
         '',
         `  positions acknowledged as resends (not new rows): ${duplicates}`,
         `  end to end / COPY ceiling   ${(max.perSecond / copyPerSecond).toFixed(2)}×   (target ≥ 0.5)`,

@@ -10,7 +10,7 @@ import { RawArchive } from './raw-archive.ts';
 import { Gt06Session } from './gt06-session.ts';
 import { Jt808Session } from './jt808-session.ts';
 import { Listeners, type ListenOptions } from './listeners.ts';
-import { createPositionWriter } from './position-writer.ts';
+import { createPositionWriter, type HeldPosition } from './position-writer.ts';
 import { sessionOptions, type SessionContext, type SessionOptions } from './session-context.ts';
 import type { DeviceRecord, IngestStore } from './store.ts';
 
@@ -84,8 +84,9 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     archive,
     options: sessionOptions(options.session),
     storePositions(device: DeviceRecord, positions: Position[], stored: (ok: boolean) => void) {
+      const held = (position: Position): HeldPosition => ({ deviceId: device.id, uniqueId: device.uniqueId, position, attributesJson: JSON.stringify(position.attributes) });
       if (positions.length === 1) {
-        writer.add({ deviceId: device.id, uniqueId: device.uniqueId, position: positions[0]! }, (error) => stored(error === null));
+        writer.add(held(positions[0]!), (error) => stored(error === null));
         return;
       }
       // A batch from one frame (JT/T 808 0x0704) is acknowledged once all of it is stored.
@@ -95,7 +96,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
         failed ||= error !== null;
         if (--waiting === 0) stored(!failed);
       };
-      for (const position of positions) writer.add({ deviceId: device.id, uniqueId: device.uniqueId, position }, settle);
+      for (const position of positions) writer.add(held(position), settle);
     },
     attach(session) {
       const device = session.device!;

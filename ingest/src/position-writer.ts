@@ -7,9 +7,13 @@ import type { IngestMetrics } from './metrics.ts';
 import { positionMessage } from './position-message.ts';
 import type { IngestStore, PositionRow } from './store.ts';
 
-/** A position waiting for its commit: the row as the store takes it, and the id its MQTT topic names. */
+/**
+ * A position waiting for its commit: the row as the store takes it (with its attributes' JSON, made once
+ * for both the row and the MQTT message), and the id its MQTT topic names.
+ */
 export interface HeldPosition extends PositionRow {
   uniqueId: string;
+  attributesJson: string;
 }
 
 export interface PositionWriterOptions {
@@ -36,20 +40,22 @@ export function createPositionWriter(options: PositionWriterOptions): BatchWrite
 
   const afterCommit = (held: HeldPosition[], inserted: boolean[]) => {
     const now = Date.now();
+    let duplicates = 0;
     for (let i = 0; i < held.length; i++) {
       const row = held[i]!;
       if (!inserted[i]) {
-        metrics.positionsDuplicate.inc();
+        duplicates++;
         continue;
       }
-      metrics.positionsStored.inc();
       states.stored(row.deviceId, row.position, now);
       if (!bus) continue;
-      bus.publishJson(topics.position(row.uniqueId), positionMessage(row.deviceId, row.uniqueId, row.position));
+      bus.publishJson(topics.position(row.uniqueId), positionMessage(row.deviceId, row.uniqueId, row.position, row.attributesJson));
       if (row.position.alarms.length > 0) {
         options.publishEvent(row.uniqueId, { type: 'alarm', deviceId: row.deviceId, alarms: row.position.alarms, position: positionToJson(row.position) });
       }
     }
+    metrics.positionsStored.inc({}, held.length - duplicates);
+    if (duplicates > 0) metrics.positionsDuplicate.inc({}, duplicates);
   };
 
   const writer: BatchWriter<HeldPosition, boolean> = new BatchWriter<HeldPosition, boolean>({

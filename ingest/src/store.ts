@@ -20,6 +20,8 @@ export interface DeviceRecord {
 export interface PositionRow {
   deviceId: number;
   position: Position;
+  /** JSON.stringify(position.attributes), when the caller made it already. */
+  attributesJson?: string;
 }
 
 export type DeviceStatus = 'online' | 'offline';

@@ -53,7 +53,7 @@ export function fixTimeKey(deviceId: number, fixTimeMs: number): string {
   return `${deviceId}:${Math.round(fixTimeMs)}`;
 }
 
-export function toPositionRow(deviceId: number, position: Position, motion: Motion): PositionRow {
+export function toPositionRow(deviceId: number, position: Position, motion: Motion, attributesJson = JSON.stringify(position.attributes)): PositionRow {
   return {
     deviceId,
     fixTimeMs: Math.round(position.fixTimeMs),
@@ -68,7 +68,7 @@ export function toPositionRow(deviceId: number, position: Position, motion: Moti
     odometerKm: position.odometerKm,
     fuelL: position.fuelL,
     alarms: position.alarms,
-    attributes: JSON.stringify(position.attributes),
+    attributes: attributesJson,
     distanceM: motion.distanceM,
     movingS: motion.movingS,
     onDutyS: motion.onDutyS,

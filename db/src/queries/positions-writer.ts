@@ -17,6 +17,8 @@ export type { Fix } from '../positions/motion.ts';
 export interface PositionInput {
   deviceId: number;
   position: Position;
+  /** JSON.stringify(position.attributes), when the caller made it already (ingest also publishes it). */
+  attributesJson?: string;
 }
 
 export interface WriteResult {
@@ -206,9 +208,12 @@ async function insertRows(client: SqlClient, rows: readonly PositionRow[], metho
   return (await client.query<{ device_id: number; fix_time: Date }>(INSERT_FROM_UNNEST, toColumnArrays(rows))).rows;
 }
 
-function sameKeyTwice(rows: readonly PositionInput[]): boolean {
-  const keys = new Set(rows.map((row) => fixTimeKey(row.deviceId, row.position.fixTimeMs)));
-  return keys.size < rows.length;
+/** Rows sorted by (device, fix time) hold one key twice when two neighbours share it. */
+function sameKeyTwice(sorted: readonly PositionRow[]): boolean {
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.deviceId === sorted[i - 1]!.deviceId && sorted[i]!.fixTimeMs === sorted[i - 1]!.fixTimeMs) return true;
+  }
+  return false;
 }
 
 /**
@@ -223,8 +228,7 @@ export async function writePositions(
   options: { method?: WriteMethod; lastFixes?: LastFixes } = {},
 ): Promise<WriteResult> {
   if (rows.length === 0) return { inserted: [] };
-  const repeats = sameKeyTwice(rows);
-  const methodFor = (fresh: boolean, retry: boolean): WriteMethod => {
+  const methodFor = (fresh: boolean, repeats: boolean, retry: boolean): WriteMethod => {
     if (client.engine === 'pglite') return 'unnest';
     if (!retry && !repeats && (options.method === 'direct' || (!options.method && fresh))) return 'direct';
     if (options.method && options.method !== 'direct') return options.method;
@@ -236,10 +240,10 @@ export async function writePositions(
   let usedDirect = false;
   const attempt = async (retry: boolean) => {
     const computed = await motionsOf(client, rows, options.lastFixes);
-    const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!));
+    const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!, row.attributesJson));
     // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
     prepared.sort((a, b) => a.deviceId - b.deviceId || a.fixTimeMs - b.fixTimeMs);
-    const method = methodFor(computed.fresh, retry);
+    const method = methodFor(computed.fresh, sameKeyTwice(prepared), retry);
     usedDirect = method === 'direct';
     return { returned: await insertRows(client, prepared, method), newest: computed.newest };
   };
