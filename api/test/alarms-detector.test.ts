@@ -68,6 +68,21 @@ describe('AlarmDetector', () => {
     expect(kinds(restarted.detect(device, at(100, 20, ['sos'])))).toEqual([]);
     expect(restarted.insideOf(device.deviceId)).toEqual([1]);
   });
+
+  it('forgets a deleted fence without an exit from it, and keeps each device\'s fences its own', () => {
+    const d = detector(() => true);
+    const other = { ...device, deviceId: 6 };
+    expect(kinds(d.detect(other, at(5000, 20)))).toEqual([]);
+    expect(kinds(d.detect(device, at(5000, 20)))).toEqual([]);
+    expect(kinds(d.detect(device, at(100, 20)))).toEqual(['geofenceEnter:1', 'geofenceEnter:2']);
+    expect(d.insideOf(other.deviceId)).toEqual([]);
+    d.keepOnlyFences(new Set([1]));
+    expect(d.insideOf(device.deviceId)).toEqual([1]);
+    expect(kinds(d.detect(device, at(500, 20)))).toEqual([]);
+    expect(kinds(d.detect(other, at(500, 20)))).toEqual(['geofenceEnter:1']);
+    expect(kinds(d.detect(device, at(5000, 20)))).toEqual(['geofenceExit:1']);
+    expect(d.insideOf(other.deviceId)).toEqual([1]);
+  });
 });
 
 describe('nextAlarmState', () => {

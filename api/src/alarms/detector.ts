@@ -49,9 +49,13 @@ type Emit = (source: AlarmSource, kind: string, geofenceId: number | null, detai
 
 interface DeviceState {
   lastFixMs: number;
-  inside: Set<number>;
+  /** Replaced whole, never changed in place: an empty one is the shared NO_FENCES. */
+  inside: ReadonlySet<number>;
   raised: Set<string>;
 }
+
+// Most fixes are inside no fence: they all share this one empty set instead of each keeping a new one.
+const NO_FENCES: ReadonlySet<number> = new Set<number>();
 
 export function alarmKey(source: AlarmSource, kind: string, geofenceId: number | null): string {
   return `${source}:${kind}:${geofenceId ?? 0}`;
@@ -87,7 +91,9 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
   /** Forgets fences that no longer exist, so their deletion does not read as every vehicle leaving them. */
   keepOnlyFences(ids: ReadonlySet<number>): void {
     for (const state of this.#states.values()) {
-      for (const id of state.inside) if (!ids.has(id)) state.inside.delete(id);
+      let gone = false;
+      for (const id of state.inside) if (!ids.has(id)) gone = true;
+      if (gone) state.inside = new Set([...state.inside].filter((id) => ids.has(id)));
     }
   }
 
@@ -97,7 +103,7 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
 
   detect(device: DetectorDevice, position: DetectorPosition): DetectedAlarm[] {
     let state = this.#states.get(device.deviceId);
-    if (!state) this.#states.set(device.deviceId, (state = { lastFixMs: -Infinity, inside: new Set(), raised: new Set() }));
+    if (!state) this.#states.set(device.deviceId, (state = { lastFixMs: -Infinity, inside: NO_FENCES, raised: new Set() }));
     if (position.fixTimeMs <= state.lastFixMs) return [];
     state.lastFixMs = position.fixTimeMs;
     const events: DetectedAlarm[] = [];
@@ -106,10 +112,11 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
     };
     this.#terminalAlarms(state, position, event);
     if (!position.valid) return events;
-    const now = new Set<number>();
+    let inside: Set<number> | null = null;
     for (const fence of this.#fences.containing(position.lat, position.lon)) {
-      if (this.#appliesTo(fence, device)) now.add(fence.id);
+      if (this.#appliesTo(fence, device)) (inside ??= new Set()).add(fence.id);
     }
+    const now: ReadonlySet<number> = inside ?? NO_FENCES;
     for (const id of now) if (!state.inside.has(id)) event('geofence', 'geofenceEnter', id);
     for (const id of state.inside) if (!now.has(id)) event('geofence', 'geofenceExit', id);
     state.inside = now;
@@ -124,6 +131,8 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
   }
 
   #terminalAlarms(state: DeviceState, position: DetectorPosition, event: Emit): void {
+    // Most fixes carry no alarm and most devices have nothing raised: nothing to compare, nothing to allocate.
+    if (position.alarms.length === 0 && state.raised.size === 0) return;
     const active = new Set(position.alarms);
     for (const name of active) {
       const key = alarmKey('terminal', name, null);
