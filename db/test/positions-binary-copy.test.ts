@@ -65,5 +65,7 @@ describe('positions through binary COPY (PostgreSQL)', () => {
     expect(() => toCopyBinary([row({ course: 1.5 })])).not.toThrow(); // rounded to a whole degree first
     expect(() => toCopyBinary([row({ satellites: 2.5 })])).toThrow(/satellites/);
     expect(() => toCopyBinary([row({ fixTimeMs: Number.NaN })])).toThrow(/fix_time/);
+    expect(() => toCopyBinary([row({ fixTimeMs: 8.64e15 })])).not.toThrow(); // the last time a Date holds
+    expect(() => toCopyBinary([row({ fixTimeMs: 1e19 })])).toThrow(/fix_time/);
   });
 });

@@ -22,10 +22,13 @@ const FIXED_ROW_BYTES = 160;
 
 class BinaryCopyWriter {
   private buffer: Buffer;
+  // DataView's setters compile to plain stores; Buffer#writeInt32BE checks its arguments on every call.
+  private view: DataView;
   private at = 0;
 
   constructor(initialBytes: number) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
   }
 
   ensure(bytes: number): void {
@@ -33,15 +36,16 @@ class BinaryCopyWriter {
     const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
     this.buffer.copy(grown, 0, 0, this.at);
     this.buffer = grown;
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.length);
   }
 
   int16(value: number): void {
-    this.buffer.writeInt16BE(value, this.at);
+    this.view.setInt16(this.at, value);
     this.at += 2;
   }
 
   int32(value: number): void {
-    this.buffer.writeInt32BE(value, this.at);
+    this.view.setInt32(this.at, value);
     this.at += 4;
   }
 
@@ -70,13 +74,13 @@ class BinaryCopyWriter {
   /** float4; -0 is stored as 0, as the text format stores what String(-0) says. */
   realField(value: number): void {
     this.int32(4);
-    this.buffer.writeFloatBE(value + 0, this.at);
+    this.view.setFloat32(this.at, value + 0);
     this.at += 4;
   }
 
   doubleField(value: number): void {
     this.int32(8);
-    this.buffer.writeDoubleBE(value + 0, this.at);
+    this.view.setFloat64(this.at, value + 0);
     this.at += 8;
   }
 
@@ -88,11 +92,13 @@ class BinaryCopyWriter {
     if (Number.isSafeInteger(us)) {
       // Two halves: a BigInt per row would cost more than the rest of the row.
       const high = Math.floor(us / 0x1_0000_0000);
-      this.buffer.writeInt32BE(high, this.at);
-      this.buffer.writeUInt32BE(us - high * 0x1_0000_0000, this.at + 4);
+      this.view.setInt32(this.at, high);
+      this.view.setUint32(this.at + 4, us - high * 0x1_0000_0000);
     } else {
-      // Past the year 2285: exact through BigInt (PostgreSQL refuses what int8 cannot hold).
-      this.buffer.writeBigInt64BE(BigInt(unixMs - PG_EPOCH_MS) * 1_000n, this.at);
+      // Past the year 2285: exact through BigInt. setBigInt64 would wrap what int8 cannot hold.
+      const big = BigInt(unixMs - PG_EPOCH_MS) * 1_000n;
+      if (big !== BigInt.asIntN(64, big)) throw new RangeError(`fix_time ${unixMs} ms is beyond what PostgreSQL stores`);
+      this.view.setBigInt64(this.at, big);
     }
     this.at += 8;
   }
