@@ -48,14 +48,15 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    // A tick of a minute: the test drives ticks itself, so coalescing is checked without timing races.
     const logStream = new Writable({
       write(chunk, _encoding, done) {
         logLines.push(String(chunk));
         done();
       },
     });
-    api = await startApi({ client: db.client, mqttUrl: MQTT_URL, port: 0, host: '127.0.0.1', logger: { level: 'info', stream: logStream }, config: { adminPassword: ADMIN_PASSWORD, liveTickMs: 60_000 } });
+    // A tick of a minute: the test drives ticks itself, so coalescing is checked without timing races. Debug, so
+    // that every request is logged (at info only failed and slow ones are) and the token's absence is checked.
+    api = await startApi({ client: db.client, mqttUrl: MQTT_URL, port: 0, host: '127.0.0.1', logger: { level: 'debug', stream: logStream }, config: { adminPassword: ADMIN_PASSWORD, liveTickMs: 60_000 } });
     base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
     const login = async (username: string, password: string) =>
       ((await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })).json()) as { token: string }).token;
