@@ -9,8 +9,9 @@
  *      on a raw keep-alive socket, paced (one request every NEAREST_HTTP_INTERVAL_MS, 2 ms), GET /api/auth/me
  *      (the floor every authenticated request pays) and the nearest question in turn, each timed from its
  *      intended send time when a late answer held it back, so a pause counts for every request it delays.
- *      Meanwhile the fleet moves through the server's live feed. Printed beside the latencies: the server's
- *      event-loop delay, its feed ticks, its and the client's GC pauses, and what each answer over 2 ms met.
+ *      Meanwhile the fleet moves: its positions enter the server as bus messages do (app.busInbox), in bursts,
+ *      and reach the live feed's listeners a slice at a time. Printed beside the latencies: the server's
+ *      event-loop delay, its feed slices, its and the client's GC pauses, and what each answer over 2 ms met.
  *      The npm script gives the server --max-semi-space-size=32, as `urbanlink start` does
  *      (cli/bin/urbanlink.mjs): a larger young generation scavenges less often.
  * Run: npm run -w @urbanlink/benchmarks nearest   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
@@ -22,7 +23,7 @@ import { pino } from 'pino';
 import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { buildApp, MovingPointGrid, type LiveFeed, type LivePosition } from '@urbanlink/api';
+import { buildApp, MovingPointGrid } from '@urbanlink/api';
 import { insertDevice, nearestDeviceStates, upsertDeviceStates, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
@@ -218,19 +219,25 @@ interface FeedTicks {
   /** Positions fed. */
   count: number;
   perTick: number;
-  /** How long each tick held the event loop, and when, on the monotonic clock. */
-  tickNs: number[];
-  tickSpans: Span[];
+  /** How long each burst's arrival held the event loop (making the messages, as a socket read would). */
+  burstNs: number[];
+  /** How long each slice of the inbox held the event loop handing messages to the feed's listeners, and when. */
+  sliceNs: number[];
+  sliceSpans: Span[];
 }
 
 /**
- * Feeds the server's live feed HTTP_MOVES_PER_SECOND positions of random vehicles, a few metres on from
- * where they were, until stopped. Each goes through JSON text first, as a bus message does, so the server
- * makes the garbage of the bus too.
+ * Sends the server HTTP_MOVES_PER_SECOND positions of random vehicles, a few metres on from where they were,
+ * until stopped: every MOVE_TICK_MS a burst of bus messages (topic and JSON payload, as ingest publishes them)
+ * into app.busInbox, where the MQTT client puts what the broker sends.
  */
-function moveFleet(feed: LiveFeed, fleet: FleetVehicle[]): { stop: () => FeedTicks } {
+function moveFleet(inbox: Awaited<ReturnType<typeof buildApp>>['busInbox'], fleet: FleetVehicle[]): { stop: () => FeedTicks } {
   const perTick = Math.round((HTTP_MOVES_PER_SECOND * MOVE_TICK_MS) / 1000);
-  const ticks: FeedTicks = { count: 0, perTick, tickNs: [], tickSpans: [] };
+  const ticks: FeedTicks = { count: 0, perTick, burstNs: [], sliceNs: [], sliceSpans: [] };
+  inbox.onSlice = (startNs, endNs) => {
+    ticks.sliceNs.push(endNs - startNs);
+    ticks.sliceSpans.push({ startNs, endNs });
+  };
   const timer = setInterval(() => {
     const startNs = Number(process.hrtime.bigint());
     const fixTime = new Date().toISOString();
@@ -239,16 +246,15 @@ function moveFleet(feed: LiveFeed, fleet: FleetVehicle[]): { stop: () => FeedTic
       vehicle.lat += (random() - 0.5) * 0.0005;
       vehicle.lon += (random() - 0.5) * 0.0005;
       const payload = JSON.stringify({ deviceId: vehicle.deviceId, fixTime, lat: vehicle.lat, lon: vehicle.lon, speedKmh: 30, course: 90, altitude: 10, valid: true, alarms: [], attributes: {} });
-      feed.emit('position', { ...(JSON.parse(payload) as LivePosition), uniqueId: vehicle.uniqueId });
+      inbox.push(`urbanlink/v1/devices/${vehicle.uniqueId}/position`, Buffer.from(payload));
     }
     ticks.count += perTick;
-    const endNs = Number(process.hrtime.bigint());
-    ticks.tickNs.push(endNs - startNs);
-    ticks.tickSpans.push({ startNs, endNs });
+    ticks.burstNs.push(Number(process.hrtime.bigint()) - startNs);
   }, MOVE_TICK_MS);
   return {
     stop() {
       clearInterval(timer);
+      inbox.onSlice = null;
       return ticks;
     },
   };
@@ -269,8 +275,8 @@ async function benchHttp(): Promise<void> {
       await nearestDeviceStates(db.client, at.lat, at.lon, K, freshSince);
       if (q >= 0) sqlSamples.push(Number(process.hrtime.bigint() - t));
     }
-    // Silent by default; NEAREST_LOG_LEVEL=info logs as `urbanlink start` does (two lines per request, written
-    // synchronously), here to /dev/null, to see what the logging itself costs.
+    // Silent by default; NEAREST_LOG_LEVEL=info logs as `urbanlink start` does (synchronously; at info only answers
+    // of 500 or more and slower than a second), here to /dev/null, to see what the logging itself costs.
     const logger = pino({ level: LOG_LEVEL }, pino.destination({ dest: '/dev/null', sync: true }));
     const app = await buildApp({ client: db.client, logger, config: { adminPassword: 'bench-password', announce: () => {} } });
     // Time inside the server, from request to response sent: what the API itself costs, without the client.
@@ -283,6 +289,8 @@ async function benchHttp(): Promise<void> {
     });
     started = performance.now();
     await app.ready();
+    // As with a bus: the bus plugin loads the device directory when it connects, so no message waits for a lookup.
+    await app.deviceDirectory.load();
     console.log(`API ready (index seeded) in ${(performance.now() - started).toFixed(0)} ms`);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -303,7 +311,7 @@ async function benchHttp(): Promise<void> {
     const stopGc = recordGcPauses();
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
-    const moving = moveFleet(app.liveFeed, fleet);
+    const moving = moveFleet(app.busInbox, fleet);
     const movesStarted = performance.now();
     const client = await runClient(job);
     const moves = moving.stop();
@@ -321,7 +329,7 @@ async function benchHttp(): Promise<void> {
     const perSecond = Math.round(1000 / HTTP_INTERVAL_MS);
     console.log(`client: a separate process, raw keep-alive socket, one request every ${HTTP_INTERVAL_MS} ms (${perSecond} a second, the two routes in turn), one at a time,`);
     console.log(`timed from the intended send time when a late answer held it back (${phase.timed.filter((r) => r.heldBack).length} of ${phase.timed.length}); server flags: ${youngGeneration || 'V8 defaults'}; server log level ${LOG_LEVEL}`);
-    console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's live feed, ${moves.perTick} every ${MOVE_TICK_MS} ms`);
+    console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's bus inbox, ${moves.perTick} every ${MOVE_TICK_MS} ms`);
     if (youngGeneration) console.log(`(\`urbanlink start\` runs the server with ${youngGeneration} too)`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
     console.log(row(`GET ${FLOOR} (authenticated floor)`, floor, 'ms'));
@@ -333,12 +341,15 @@ async function benchHttp(): Promise<void> {
     const gcMs = during.map((p) => (p.endNs - p.startNs) / 1e6);
     const seconds = (phase.endedNs - phase.startedNs) / 1e9;
     console.log(`  server event-loop delay: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms (1 ms timer resolution)`);
-    const ticks = latency(moves.tickNs);
-    console.log(`  server feed ticks (${moves.perTick} positions through every listener, synchronously): p50 ${(ticks.p50 / 1000).toFixed(2)} ms, p99 ${(ticks.p99 / 1000).toFixed(2)} ms, ${((moves.tickNs.reduce((a, b) => a + b, 0) / 1e9 / seconds) * 100).toFixed(0)} % of the time`);
+    const share = (ns: number[]) => `${((ns.reduce((a, b) => a + b, 0) / 1e9 / seconds) * 100).toFixed(0)} % of the time`;
+    const bursts = latency(moves.burstNs);
+    const slices = latency(moves.sliceNs);
+    console.log(`  server bus bursts (${moves.perTick} messages made and put in the inbox): p50 ${(bursts.p50 / 1000).toFixed(2)} ms, p99 ${(bursts.p99 / 1000).toFixed(2)} ms, ${share(moves.burstNs)}`);
+    console.log(`  server feed slices (${moves.sliceNs.length}, ${(moves.count / Math.max(1, moves.sliceNs.length)).toFixed(0)} positions each on average, through every listener): p50 ${(slices.p50 / 1000).toFixed(2)} ms, p99 ${(slices.p99 / 1000).toFixed(2)} ms, max ${(Math.max(0, ...moves.sliceNs) / 1e6).toFixed(2)} ms, ${share(moves.sliceNs)}`);
     console.log(`  server GC pauses: ${during.length} (${during.filter((p) => p.major).length} major), ${gcMs.reduce((a, b) => a + b, 0).toFixed(0)} ms in all (${((gcMs.reduce((a, b) => a + b, 0) / 1000 / seconds) * 100).toFixed(1)} % of the time), longest ${Math.max(0, ...gcMs).toFixed(1)} ms`);
     const clientMs = phase.clientGcPauses.map((p) => (p.endNs - p.startNs) / 1e6);
     console.log(`  client GC pauses: ${clientMs.length}, ${clientMs.reduce((x, y) => x + y, 0).toFixed(0)} ms in all, longest ${Math.max(0, ...clientMs).toFixed(1)} ms`);
-    // What each slow answer met on its way: a server GC pause, else a client GC pause, else a feed tick. A request
+    // What each slow answer met on its way: a server GC pause, else a client GC pause, else a feed slice. A request
     // held back by a slow answer shares that answer's cause, as it waited for it.
     const causes = new Map<string, number>();
     let previousCause = '';
@@ -348,7 +359,7 @@ async function benchHttp(): Promise<void> {
         continue;
       }
       const met = (spans: Span[]) => spans.some((s) => s.endNs > r.fromNs && s.startNs < r.answerNs);
-      let cause = met(during) ? 'a server GC pause' : met(phase.clientGcPauses) ? 'a client GC pause' : met(moves.tickSpans) ? 'a feed tick' : 'none of these';
+      let cause = met(during) ? 'a server GC pause' : met(phase.clientGcPauses) ? 'a client GC pause' : met(moves.sliceSpans) ? 'a feed slice' : 'none of these';
       if (r.heldBack && previousCause) cause = previousCause;
       causes.set(cause, (causes.get(cause) ?? 0) + 1);
       previousCause = cause;

@@ -53,7 +53,8 @@ interface LiveFeedEvents {
  * that keeps a live picture:
  *   app.liveFeed.on('position', (position) => index.move(position));
  *   app.liveFeed.on('device', ({ deviceId, device }) => …);   // dispatchStatus changes, deletions
- * Listeners run synchronously on the bus's message; they must be quick and must not throw.
+ * Listeners run synchronously as each bus message is handed over (BusInbox hands them over a slice at a time,
+ * between HTTP requests); they must be quick and must not throw.
  */
 export class LiveFeed extends EventEmitter<LiveFeedEvents> {
   positionsReceived = 0;

@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import mqtt, { type MqttClient } from 'mqtt';
 import { DeviceDirectory } from '../live/directory.ts';
-import { LiveFeed, parseBusMessage } from '../live/feed.ts';
+import { BusInbox } from '../live/bus-inbox.ts';
+import { LiveFeed } from '../live/feed.ts';
 
 /** Topics the API listens to (CONTRACT.md "MQTT"). */
 export const LIVE_TOPICS = ['urbanlink/v1/devices/+/position', 'urbanlink/v1/devices/+/event'] as const;
@@ -16,6 +17,8 @@ declare module 'fastify' {
     liveFeed: LiveFeed;
     /** Every device's uniqueId and unit, kept current; what the live feed and hub check against. */
     deviceDirectory: DeviceDirectory;
+    /** Bus messages on their way to `liveFeed`, handed over in slices (live/bus-inbox.ts). */
+    busInbox: BusInbox;
     /** Publishes JSON on the MQTT bus; null when the API runs without one (then commands wait for a reconnect). */
     bus: { publish(topic: string, payload: unknown): Promise<void> } | null;
   }
@@ -23,14 +26,18 @@ declare module 'fastify' {
 
 /**
  * The API's MQTT connection. Ingest publishes every stored position and every event; this plugin turns them
- * into `app.liveFeed` events, so the live view works whether ingest runs in this process or another.
+ * into `app.liveFeed` events, so the live view works whether ingest runs in this process or another. They
+ * reach the feed through `app.busInbox`, a slice at a time, so a burst does not hold HTTP requests up.
  */
 export default fp<{ mqttUrl?: string | undefined }>(
   async (app, options) => {
     const feed = new LiveFeed();
     const directory = new DeviceDirectory(app.db, feed);
+    const inbox = new BusInbox(feed, directory, (error, topic) => app.log.error({ err: error, topic }, 'a live feed listener threw'));
     app.decorate('liveFeed', feed);
     app.decorate('deviceDirectory', directory);
+    app.decorate('busInbox', inbox);
+    app.addHook('onClose', async () => inbox.clear());
     if (!options.mqttUrl) {
       app.decorate('bus', null);
       return;
@@ -47,15 +54,7 @@ export default fp<{ mqttUrl?: string | undefined }>(
       throw new Error(`cannot connect to the MQTT broker at ${options.mqttUrl} / 无法连接 MQTT 服务器: ${(error as Error).message}`, { cause: error });
     }
     client.on('error', (error) => app.log.warn({ err: error }, 'MQTT connection error'));
-    client.on('message', (topic, payload) => {
-      // A throwing listener must not break the MQTT client's message loop.
-      try {
-        const message = parseBusMessage(feed, topic, payload);
-        if (message) directory.admit(feed, message);
-      } catch (error) {
-        app.log.error({ err: error, topic }, 'a live feed listener threw');
-      }
-    });
+    client.on('message', (topic, payload) => inbox.push(topic, payload));
     await client.subscribeAsync([...LIVE_TOPICS], { qos: 0 });
     app.decorate('bus', {
       async publish(topic: string, payload: unknown) {
@@ -64,6 +63,7 @@ export default fp<{ mqttUrl?: string | undefined }>(
     });
     app.addHook('onClose', async () => {
       await client.endAsync();
+      inbox.clear();
     });
   },
   { name: 'urbanlink-bus', dependencies: ['urbanlink-db'] },
