@@ -53,6 +53,12 @@ export interface Ingest {
   close(): Promise<void>;
 }
 
+// A module function, not a closure made per frame: tsx names each closure it creates (keepNames), which
+// measured ~0.2 µs a position.
+function heldPosition(device: DeviceRecord, position: Position): HeldPosition {
+  return { deviceId: device.id, uniqueId: device.uniqueId, position, attributesJson: JSON.stringify(position.attributes) };
+}
+
 /** Starts the terminal listeners and the pipeline behind them. */
 export async function startIngest(options: IngestOptions): Promise<Ingest> {
   const log = options.logger ?? pino({ name: 'ingest' });
@@ -84,9 +90,8 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     archive,
     options: sessionOptions(options.session),
     storePositions(device: DeviceRecord, positions: Position[], stored: (ok: boolean) => void) {
-      const held = (position: Position): HeldPosition => ({ deviceId: device.id, uniqueId: device.uniqueId, position, attributesJson: JSON.stringify(position.attributes) });
       if (positions.length === 1) {
-        writer.add(held(positions[0]!), (error) => stored(error === null));
+        writer.add(heldPosition(device, positions[0]!), (error) => stored(error === null));
         return;
       }
       // A batch from one frame (JT/T 808 0x0704) is acknowledged once all of it is stored.
@@ -96,7 +101,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
         failed ||= error !== null;
         if (--waiting === 0) stored(!failed);
       };
-      for (const position of positions) writer.add(held(position), settle);
+      for (const position of positions) writer.add(heldPosition(device, position), settle);
     },
     attach(session) {
       const device = session.device!;
