@@ -68,6 +68,11 @@ export class ArrivalDetector {
     return count;
   }
 
+  /** Whether any ticket waits for this device's arrival: most fixes are of devices no ticket watches. */
+  watches(deviceId: number): boolean {
+    return this.#byDevice.has(deviceId);
+  }
+
   /** Feeds one fix; returns the arrivals it completes (each watch fires once, then is dropped). */
   offer(sample: PositionSample): Arrival[] {
     const states = this.#byDevice.get(sample.deviceId);
