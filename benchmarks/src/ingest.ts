@@ -161,8 +161,9 @@ async function main(): Promise<void> {
       gt06: { port: 0, host: '127.0.0.1', udp: false },
       jt808: false,
       metricsLogMs: 0,
-      batchMaxSize: Number(process.env.BENCH_BATCH_MAX ?? 1_000),
-      writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY ?? 2),
+      // Ingest's own defaults (INGEST_BATCH_MAX_SIZE, INGEST_WRITE_CONCURRENCY) unless these say otherwise.
+      ...(process.env.BENCH_BATCH_MAX && { batchMaxSize: Number(process.env.BENCH_BATCH_MAX) }),
+      ...(process.env.BENCH_WRITE_CONCURRENCY && { writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY) }),
     });
     const load = { host: '127.0.0.1', port: ingest.ports.gt06!, firstDevice: 1, connections: CONNECTIONS, window: WINDOW, warmupS: 2, durationS: DURATION_S };
     const commits = ingest.metrics.commitSeconds;

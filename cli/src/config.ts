@@ -71,9 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     ingest: {
       autoRegister: flag(env, 'INGEST_AUTO_REGISTER'),
-      batchMaxSize: positiveInteger(env, 'INGEST_BATCH_MAX_SIZE', 1_000),
+      batchMaxSize: positiveInteger(env, 'INGEST_BATCH_MAX_SIZE', 2_000),
       batchWindowMs: positiveInteger(env, 'INGEST_BATCH_WINDOW_MS', 5),
-      writeConcurrency: positiveInteger(env, 'INGEST_WRITE_CONCURRENCY', 2),
+      writeConcurrency: positiveInteger(env, 'INGEST_WRITE_CONCURRENCY', 3),
       maxHeldPositions: positiveInteger(env, 'INGEST_MAX_HELD_POSITIONS', 20_000),
       idleTimeoutSeconds: positiveInteger(env, 'INGEST_IDLE_TIMEOUT_SECONDS', 300),
     },

@@ -77,10 +77,10 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     log,
     publishEvent,
     onSaturation: (saturated) => (saturated ? listeners?.pause() : listeners?.resume()),
-    maxBatch: options.batchMaxSize ?? 1_000,
+    maxBatch: options.batchMaxSize ?? 2_000,
     windowMs: options.batchWindowMs ?? 5,
     capacity: options.maxHeldPositions ?? 20_000,
-    concurrency: options.writeConcurrency ?? 2,
+    concurrency: options.writeConcurrency ?? 3,
   });
   const archive = options.archiveRawFrames ? new RawArchive(store, log) : null;
   const ctx: SessionContext = {
