@@ -100,4 +100,20 @@ describe('bus inbox (in-memory database)', () => {
       feed.off('position', listener);
     }
   });
+
+  it('refuses messages, counted, once 200 000 wait, instead of growing without bound', async () => {
+    const inbox = new BusInbox(feed, directory, (error) => {
+      throw error;
+    });
+    const [topic, payload] = message(cars[1]!, 1);
+    for (let i = 0; i < 200_005; i++) inbox.push(topic, payload);
+    expect(inbox.waiting).toBe(200_000);
+    expect(inbox.dropped).toBe(5);
+    inbox.clear();
+    await new Promise((resolve) => setImmediate(resolve));
+    inbox.push(topic, payload);
+    expect(inbox.waiting).toBe(1);
+    expect(inbox.dropped).toBe(5);
+    await drained(inbox);
+  });
 });

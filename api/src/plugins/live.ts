@@ -33,6 +33,12 @@ export default fp(
         `urbanlink_live_bus_messages_total{kind="event"} ${app.liveFeed.eventsReceived}`,
         `urbanlink_live_bus_messages_total{kind="malformed"} ${app.liveFeed.malformed}`,
         `urbanlink_live_bus_messages_total{kind="foreign"} ${app.liveFeed.foreign}`,
+        '# HELP urbanlink_live_bus_waiting Bus messages received and not yet handed to the live feed.',
+        '# TYPE urbanlink_live_bus_waiting gauge',
+        `urbanlink_live_bus_waiting ${app.busInbox.waiting}`,
+        '# HELP urbanlink_live_bus_dropped_total Bus messages refused because the live feed was too far behind.',
+        '# TYPE urbanlink_live_bus_dropped_total counter',
+        `urbanlink_live_bus_dropped_total ${app.busInbox.dropped}`,
       ].join('\n'),
     );
   },
