@@ -1,18 +1,10 @@
+import type { TrackPageColumns } from '@urbanlink/db';
+
 /**
- * A page of one device's fixes as track playback reads it, column by column, oldest first: what the map,
- * the writers and the summaries need, no more, and no object per fix (a day at 1 Hz is 86 400 fixes).
+ * A page of one device's fixes as track playback reads it, column by column, oldest first (db's
+ * TrackPageColumns): what the map, the writers and the summaries need, no more, and no object per fix.
  */
-export interface TrackPage {
-  length: number;
-  fixTimeMs: Float64Array;
-  lat: Float64Array;
-  lon: Float64Array;
-  speedKmh: Float64Array;
-  course: Int16Array;
-  altitudeM: Float64Array;
-  /** 1 for a fix with satellite lock, 0 without. */
-  valid: Uint8Array;
-}
+export type TrackPage = TrackPageColumns;
 
 /** The rows of `page` listed in `rows` (ascending), as a page of their own. */
 export function selectRows(page: TrackPage, rows: readonly number[]): TrackPage {
