@@ -90,18 +90,20 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     archive,
     options: sessionOptions(options.session),
     storePositions(device: DeviceRecord, positions: Position[], stored: (ok: boolean) => void) {
-      if (positions.length === 1) {
-        writer.add(heldPosition(device, positions[0]!), (error) => stored(error === null));
+      // A frame with several positions (JT/T 808 0x0704) is acknowledged once all of them are stored; one with
+      // none has nothing to wait for.
+      if (positions.length === 0) {
+        stored(true);
         return;
       }
-      // A batch from one frame (JT/T 808 0x0704) is acknowledged once all of it is stored.
       let waiting = positions.length;
       let failed = false;
-      const settle = (error: unknown) => {
-        failed ||= error !== null;
-        if (--waiting === 0) stored(!failed);
-      };
-      for (const position of positions) writer.add(heldPosition(device, position), settle);
+      for (const position of positions) {
+        writer.add(heldPosition(device, position), (error) => {
+          failed ||= error !== null;
+          if (--waiting === 0) stored(!failed);
+        });
+      }
     },
     attach(session) {
       const device = session.device!;

@@ -49,6 +49,14 @@ describe('JT/T 808 sessions on PostgreSQL', () => {
     await db?.drop();
   });
 
+  it('acknowledges a 0x0704 batch of no fixes at once, storing nothing', async () => {
+    const { terminal, target, deviceId } = await authenticatedTerminal();
+    terminal.send(encodeJt808.locationBatch(target, { batchType: 0, locations: [] }, 7));
+    const ack = await terminal.readJt808();
+    expect(ack).toEqual(encodeJt808.platformAck(target, 7, 0x0704, 0, decoded(ack).header.serial));
+    expect(await listPositions(db.client, deviceId, 0, Date.now())).toHaveLength(0);
+  });
+
   it('asks for a missing subpackage with 0x8003, and handles the message once it arrives', async () => {
     const { terminal, target, deviceId } = await authenticatedTerminal();
     const { frames, fixes } = splitBatch(target, 12, 150, 40);
