@@ -133,11 +133,13 @@ export class BatchWriter<T, R> {
       for (let i = 0; i < batch.length; i++) callbacks[i]!(null, results[i]!);
     } else {
       this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, this.backoffMs * 2));
-      for (const callback of callbacks) callback(failure ?? new Error('write failed'));
+      // A callback's null error means success, so even a write that threw nothing usable fails with an Error.
+      const error = failure ?? new Error('write failed');
+      for (const callback of callbacks) callback(error);
       // At shutdown there is no time to wait for the database: what is held stays owed to its terminals.
       if (this.released) {
         this.queue.length = 0;
-        for (const callback of this.callbacks.splice(0)) callback(failure ?? new Error('write failed'));
+        for (const callback of this.callbacks.splice(0)) callback(error);
       }
     }
     this.updateSaturation();
