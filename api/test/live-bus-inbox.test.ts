@@ -37,14 +37,27 @@ describe('bus inbox (in-memory database)', () => {
     });
   }
 
-  it('hands a burst to the listeners in arrival order, in several slices, letting other work run between them', async () => {
-    const inbox = new BusInbox(feed, directory, (error) => {
+  /** An inbox whose listeners' errors fail the test. */
+  const strictInbox = () =>
+    new BusInbox(feed, directory, (error) => {
       throw error;
     });
+
+  /** Runs `body` while the number of each position message the feed delivers is collected in `seen`. */
+  async function watchingNumbers(body: (seen: number[]) => Promise<void>): Promise<void> {
     const seen: number[] = [];
     const listener = (position: LivePosition) => seen.push(Math.round((position.lon - 114) * 1e6));
     feed.on('position', listener);
     try {
+      await body(seen);
+    } finally {
+      feed.off('position', listener);
+    }
+  }
+
+  it('hands a burst to the listeners in arrival order, in several slices, letting other work run between them', async () => {
+    const inbox = strictInbox();
+    await watchingNumbers(async (seen) => {
       for (let n = 0; n < BURST; n++) inbox.push(...message(cars[n % 2]!, n));
       expect(seen).toEqual([]);
       let waitingWhenOtherWorkRan = -1;
@@ -54,9 +67,7 @@ describe('bus inbox (in-memory database)', () => {
       expect(inbox.slices).toBeGreaterThan(1);
       expect(waitingWhenOtherWorkRan).toBeGreaterThan(0);
       expect(waitingWhenOtherWorkRan).toBeLessThan(BURST);
-    } finally {
-      feed.off('position', listener);
-    }
+    });
   });
 
   it('reports a throwing listener and goes on with the messages behind it, malformed ones counted', async () => {
@@ -83,28 +94,19 @@ describe('bus inbox (in-memory database)', () => {
   });
 
   it('drops what is waiting when cleared, and takes new messages afterwards', async () => {
-    const inbox = new BusInbox(feed, directory, (error) => {
-      throw error;
-    });
-    const seen: number[] = [];
-    const listener = (position: LivePosition) => seen.push(Math.round((position.lon - 114) * 1e6));
-    feed.on('position', listener);
-    try {
+    const inbox = strictInbox();
+    await watchingNumbers(async (seen) => {
       inbox.push(...message(cars[0]!, 7));
       inbox.clear();
       await new Promise((resolve) => setImmediate(resolve));
       inbox.push(...message(cars[0]!, 8));
       await drained(inbox);
       expect(seen).toEqual([8]);
-    } finally {
-      feed.off('position', listener);
-    }
+    });
   });
 
   it('refuses messages, counted, once 200 000 wait, instead of growing without bound', async () => {
-    const inbox = new BusInbox(feed, directory, (error) => {
-      throw error;
-    });
+    const inbox = strictInbox();
     const [topic, payload] = message(cars[1]!, 1);
     for (let i = 0; i < 200_005; i++) inbox.push(topic, payload);
     expect(inbox.waiting).toBe(200_000);
