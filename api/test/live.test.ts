@@ -151,6 +151,13 @@ describe('live positions over MQTT and WebSocket (real port)', () => {
     const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(200);
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(health.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    // Refusals carry them too: the headers are set when the request arrives, before authentication.
+    const unknown = await fetch(`${base}/api/no-such-route`);
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(unknown.headers.get('referrer-policy')).toBe('no-referrer');
     expect(((await health.json()) as { status: string }).status).toBe('ok');
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/^urbanlink_http_requests_total\{method="GET",route="\/api\/health",status="200"\} \d+$/m);

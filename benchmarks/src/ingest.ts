@@ -164,6 +164,7 @@ async function main(): Promise<void> {
       // Ingest's own defaults (INGEST_BATCH_MAX_SIZE, INGEST_WRITE_CONCURRENCY) unless these say otherwise.
       ...(process.env.BENCH_BATCH_MAX && { batchMaxSize: Number(process.env.BENCH_BATCH_MAX) }),
       ...(process.env.BENCH_WRITE_CONCURRENCY && { writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY) }),
+      ...(process.env.BENCH_BATCH_WINDOW_MS && { batchWindowMs: Number(process.env.BENCH_BATCH_WINDOW_MS) }),
     });
     const load = { host: '127.0.0.1', port: ingest.ports.gt06!, firstDevice: 1, connections: CONNECTIONS, window: WINDOW, warmupS: 2, durationS: DURATION_S };
     const commits = ingest.metrics.commitSeconds;
