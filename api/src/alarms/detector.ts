@@ -45,8 +45,6 @@ export interface DeviceMemory {
   raisedKeys: readonly string[];
 }
 
-type Emit = (source: AlarmSource, kind: string, geofenceId: number | null, details?: Record<string, unknown>) => void;
-
 interface DeviceState {
   lastFixMs: number;
   /** Replaced whole, never changed in place: an empty one is the shared NO_FENCES. */
@@ -106,22 +104,20 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
     if (!state) this.#states.set(device.deviceId, (state = { lastFixMs: -Infinity, inside: NO_FENCES, raised: new Set() }));
     if (position.fixTimeMs <= state.lastFixMs) return [];
     state.lastFixMs = position.fixTimeMs;
+    // Every stored position passes here: no closure per fix, the events go through a method.
     const events: DetectedAlarm[] = [];
-    const event: Emit = (source, kind, geofenceId, details = {}) => {
-      events.push({ deviceId: device.deviceId, source, kind, geofenceId, occurredAtMs: position.fixTimeMs, lat: position.lat, lon: position.lon, speedKmh: position.speedKmh, details });
-    };
-    this.#terminalAlarms(state, position, event);
+    this.#terminalAlarms(state, device, position, events);
     if (!position.valid) return events;
     let inside: Set<number> | null = null;
     for (const fence of this.#fences.containing(position.lat, position.lon)) {
       if (this.#appliesTo(fence, device)) (inside ??= new Set()).add(fence.id);
     }
     const now: ReadonlySet<number> = inside ?? NO_FENCES;
-    for (const id of now) if (!state.inside.has(id)) event('geofence', 'geofenceEnter', id);
-    for (const id of state.inside) if (!now.has(id)) event('geofence', 'geofenceExit', id);
+    for (const id of now) if (!state.inside.has(id)) this.#emit(events, device, position, 'geofence', 'geofenceEnter', id);
+    for (const id of state.inside) if (!now.has(id)) this.#emit(events, device, position, 'geofence', 'geofenceExit', id);
     state.inside = now;
-    this.#overspeed(state, null, device.speedLimitKmh, position, event);
-    for (const id of now) this.#overspeed(state, id, this.#fences.get(id)?.speedLimitKmh ?? null, position, event);
+    this.#overspeed(state, null, device.speedLimitKmh, device, position, events);
+    for (const id of now) this.#overspeed(state, id, this.#fences.get(id)?.speedLimitKmh ?? null, device, position, events);
     // A fence left behind takes its overspeed condition with it.
     for (const key of state.raised) {
       const [source, , fence] = key.split(':');
@@ -130,7 +126,19 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
     return events;
   }
 
-  #terminalAlarms(state: DeviceState, position: DetectorPosition, event: Emit): void {
+  #emit(
+    events: DetectedAlarm[],
+    device: DetectorDevice,
+    position: DetectorPosition,
+    source: AlarmSource,
+    kind: string,
+    geofenceId: number | null,
+    details: Record<string, unknown> = {},
+  ): void {
+    events.push({ deviceId: device.deviceId, source, kind, geofenceId, occurredAtMs: position.fixTimeMs, lat: position.lat, lon: position.lon, speedKmh: position.speedKmh, details });
+  }
+
+  #terminalAlarms(state: DeviceState, device: DetectorDevice, position: DetectorPosition, events: DetectedAlarm[]): void {
     // Most fixes carry no alarm and most devices have nothing raised: nothing to compare, nothing to allocate.
     if (position.alarms.length === 0 && state.raised.size === 0) return;
     const active = new Set(position.alarms);
@@ -138,7 +146,7 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
       const key = alarmKey('terminal', name, null);
       if (!state.raised.has(key)) {
         state.raised.add(key);
-        event('terminal', name, null);
+        this.#emit(events, device, position, 'terminal', name, null);
       }
     }
     for (const key of state.raised) {
@@ -151,15 +159,16 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
     state: DeviceState,
     fenceId: number | null,
     limitKmh: number | null,
+    device: DetectorDevice,
     position: DetectorPosition,
-    event: Emit,
+    events: DetectedAlarm[],
   ): void {
     if (limitKmh === null) return;
     const key = alarmKey('speed', 'overspeed', fenceId);
     if (position.speedKmh > limitKmh) {
       if (state.raised.has(key)) return;
       state.raised.add(key);
-      event('speed', 'overspeed', fenceId, { limitKmh, speedKmh: position.speedKmh });
+      this.#emit(events, device, position, 'speed', 'overspeed', fenceId, { limitKmh, speedKmh: position.speedKmh });
     } else if (position.speedKmh < limitKmh - this.#hysteresisKmh) {
       state.raised.delete(key);
     }

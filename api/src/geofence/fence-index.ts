@@ -12,6 +12,11 @@ interface Entry<F> {
 
 /** More cells than this and a fence goes to the short list checked for every point (by its box first). */
 const MAX_CELLS_PER_FENCE = 4096;
+// A cell is keyed by one number, x · 2^21 + y: unique while |y| < 2^20, i.e. for cells wider than 0.0001°.
+// Every stored position is looked up here, so the key must not cost a string.
+const ROW = 2 ** 21;
+const MIN_CELL_DEGREES = 0.0001;
+const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * Which fences contain a point, without testing every fence: each fence is filed under the grid cells its
@@ -20,11 +25,12 @@ const MAX_CELLS_PER_FENCE = 4096;
  */
 export class FenceIndex<F extends IndexedFence = IndexedFence> {
   readonly #cellDegrees: number;
-  #cells = new Map<string, Entry<F>[]>();
+  #cells = new Map<number, Entry<F>[]>();
   #huge: Entry<F>[] = [];
   #byId = new Map<number, F>();
 
   constructor(fences: readonly F[] = [], cellDegrees = 0.02) {
+    if (!(cellDegrees >= MIN_CELL_DEGREES)) throw new RangeError(`fence index cells must be at least ${MIN_CELL_DEGREES}° wide`);
     this.#cellDegrees = cellDegrees;
     this.replace(fences);
   }
@@ -44,15 +50,17 @@ export class FenceIndex<F extends IndexedFence = IndexedFence> {
     for (const fence of fences) {
       const bounds = boundsOf(fence.shape);
       const entry = { fence, bounds };
-      const [x0, y0] = this.#cellOf(bounds.minLat, bounds.minLon);
-      const [x1, y1] = this.#cellOf(bounds.maxLat, bounds.maxLon);
+      const x0 = this.#column(bounds.minLon);
+      const y0 = this.#row(bounds.minLat);
+      const x1 = this.#column(bounds.maxLon);
+      const y1 = this.#row(bounds.maxLat);
       if ((x1 - x0 + 1) * (y1 - y0 + 1) > MAX_CELLS_PER_FENCE) {
         this.#huge.push(entry);
         continue;
       }
       for (let y = y0; y <= y1; y++) {
         for (let x = x0; x <= x1; x++) {
-          const key = `${x}:${y}`;
+          const key = x * ROW + y;
           const list = this.#cells.get(key);
           if (list) list.push(entry);
           else this.#cells.set(key, [entry]);
@@ -62,20 +70,27 @@ export class FenceIndex<F extends IndexedFence = IndexedFence> {
   }
 
   /** Every fence whose shape contains the point. */
-  containing(lat: number, lon: number): F[] {
-    const [x, y] = this.#cellOf(lat, lon);
-    const found: F[] = [];
-    for (const list of [this.#cells.get(`${x}:${y}`), this.#huge]) {
-      if (!list) continue;
-      for (const { fence, bounds } of list) {
-        if (lat < bounds.minLat || lat > bounds.maxLat || lon < bounds.minLon || lon > bounds.maxLon) continue;
-        if (contains(fence.shape, lat, lon)) found.push(fence);
-      }
-    }
-    return found;
+  containing(lat: number, lon: number): readonly F[] {
+    const cell = this.#cells.get(this.#column(lon) * ROW + this.#row(lat));
+    const found = cell ? collect(cell, lat, lon, null) : null;
+    // Most points are in no fence: they share one empty answer.
+    return collect(this.#huge, lat, lon, found) ?? NONE;
   }
 
-  #cellOf(lat: number, lon: number): [number, number] {
-    return [Math.floor(lon / this.#cellDegrees), Math.floor(lat / this.#cellDegrees)];
+  #column(lon: number): number {
+    return Math.floor(lon / this.#cellDegrees);
   }
+
+  #row(lat: number): number {
+    return Math.floor(lat / this.#cellDegrees);
+  }
+}
+
+/** Adds the entries' fences that contain the point to `found`, made only when there is one. */
+function collect<F extends IndexedFence>(entries: readonly Entry<F>[], lat: number, lon: number, found: F[] | null): F[] | null {
+  for (const { fence, bounds } of entries) {
+    if (lat < bounds.minLat || lat > bounds.maxLat || lon < bounds.minLon || lon > bounds.maxLon) continue;
+    if (contains(fence.shape, lat, lon)) (found ??= []).push(fence);
+  }
+  return found;
 }

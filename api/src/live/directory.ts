@@ -48,15 +48,20 @@ export class DeviceDirectory {
    */
   admit(feed: LiveFeed, message: BusMessage): void {
     if (message.deviceId === undefined) return emitBusMessage(feed, message);
+    // A known device (nearly every message) is checked at once, without a closure made for the lookup.
+    if (this.units.has(message.deviceId)) return this.check(feed, message, message.deviceId);
     const deviceId = message.deviceId;
-    const check = () => {
-      if (this.units.get(deviceId)?.uniqueId === message.uniqueId) emitBusMessage(feed, message);
-      else feed.foreign += 1;
-    };
-    if (this.units.has(deviceId)) return check();
-    this.resolve(deviceId).then(check, () => {
-      feed.foreign += 1;
-    });
+    this.resolve(deviceId).then(
+      () => this.check(feed, message, deviceId),
+      () => {
+        feed.foreign += 1;
+      },
+    );
+  }
+
+  private check(feed: LiveFeed, message: BusMessage, deviceId: number): void {
+    if (this.units.get(deviceId)?.uniqueId === message.uniqueId) emitBusMessage(feed, message);
+    else feed.foreign += 1;
   }
 
   /** Looks an unknown device up once; resolves false when it does not exist. */
