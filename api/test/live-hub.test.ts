@@ -4,6 +4,7 @@ import { createTestPglite } from '@urbanlink/db/testing';
 import { DeviceDirectory } from '../src/live/directory.ts';
 import { LiveFeed, parseBusMessage, type LivePosition } from '../src/live/feed.ts';
 import { LiveHub, type LiveClient, type Subscription } from '../src/live/hub.ts';
+import { PendingPositions } from '../src/live/pending-positions.ts';
 import { parseSubscription } from '../src/routes/live/index.ts';
 
 function position(deviceId: number, uniqueId: string, second: number, lat: number, lon: number, alarms: string[] = []): LivePosition {
@@ -56,6 +57,24 @@ describe('live hub (in-memory database)', () => {
       expect.objectContaining({ type: 'tick', positions: [{ deviceId: car!.id, fixTime: '2026-11-28T10:00:05.000Z', lat: 22.5, lon: 114.5, speedKmh: 12.3, course: 90, valid: true, alarms: ['sos'] }] }),
     ]);
     hub.remove(watcher.c);
+  });
+
+  it('keeps pending changes in columns that grow, one per vehicle per tick, emptied by each tick', () => {
+    const pending = new PendingPositions();
+    for (let id = 1; id <= 3_000; id++) pending.set(position(id, `u${id}`, 1, 22 + id / 1e4, 114.1234567));
+    pending.set(position(7, 'u7', 2, 30, 120, ['sos']));
+    expect(pending.size).toBe(3_000);
+    const i = [...Array(pending.size).keys()].find((n) => pending.deviceIdAt(n) === 7)!;
+    expect(JSON.parse(pending.jsonAt(i))).toEqual({ deviceId: 7, fixTime: '2026-11-28T10:00:02.000Z', lat: 30, lon: 120, speedKmh: 12.3, course: 90, valid: true, alarms: ['sos'] });
+    expect(JSON.parse(pending.jsonAt(0))).toEqual({ deviceId: 1, fixTime: '2026-11-28T10:00:01.000Z', lat: 22.0001, lon: 114.123457, speedKmh: 12.3, course: 90, valid: true });
+    pending.clear();
+    expect(pending.size).toBe(0);
+    // The next tick starts afresh: an older fix than last tick's is news again, and alarms are not carried over.
+    pending.set(position(7, 'u7', 1, 31, 121));
+    pending.set(position(7, 'u7', 1, 32, 122));
+    expect(pending.size).toBe(1);
+    expect(JSON.parse(pending.jsonAt(0))).toMatchObject({ deviceId: 7, lat: 32, lon: 122 });
+    expect(JSON.parse(pending.jsonAt(0)).alarms).toBeUndefined();
   });
 
   it('filters by unit scope, device ids and viewport (also across the antimeridian)', () => {

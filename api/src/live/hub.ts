@@ -1,5 +1,6 @@
 import type { DeviceDirectory } from './directory.ts';
-import type { LiveEvent, LiveFeed, LivePosition } from './feed.ts';
+import type { LiveEvent, LiveFeed } from './feed.ts';
+import { PendingPositions } from './pending-positions.ts';
 
 /** What a client asked to watch: a viewport, some devices, or both (either matches); neither means all. */
 export interface Subscription {
@@ -19,40 +20,7 @@ export interface LiveClient {
   close(code: number, reason: string): void;
 }
 
-interface PositionChange {
-  deviceId: number;
-  fixTime: string;
-  lat: number;
-  lon: number;
-  speedKmh: number;
-  course: number;
-  valid: boolean;
-  /** Alarms reported since the last tick. */
-  alarms?: string[];
-}
-
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-
-// Each change is turned into JSON once per tick, however many clients receive it.
-const json = new WeakMap<PositionChange, string>();
-function serialized(change: PositionChange): string {
-  let text = json.get(change);
-  if (text === undefined) json.set(change, (text = JSON.stringify(change)));
-  return text;
-}
-
-// Micro-degrees are what the database stores (~0.1 m); more digits only make the message longer.
-const round6 = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
-const round1 = (value: number) => Math.round(value * 10) / 10;
-
-function compact(position: LivePosition): PositionChange {
-  const { deviceId, fixTime, valid, alarms } = position;
-  const lat = round6(position.lat);
-  const lon = round6(position.lon);
-  const speedKmh = round1(position.speedKmh);
-  const course = Math.round(position.course);
-  return alarms.length > 0 ? { deviceId, fixTime, lat, lon, speedKmh, course, valid, alarms } : { deviceId, fixTime, lat, lon, speedKmh, course, valid };
-}
 
 function inBox(box: Subscription['bbox'], lat: number, lon: number): boolean {
   if (!box) return false;
@@ -83,7 +51,7 @@ function isAlarmEvent(event: LiveEvent): event is AlarmEvent {
  */
 export class LiveHub {
   private readonly clients = new Set<LiveClient>();
-  private positions = new Map<number, PositionChange>();
+  private readonly positions = new PendingPositions();
   private statuses = new Map<number, 'online' | 'offline'>();
   private devices = new Map<number, { dispatchStatus: string } | { deleted: true }>();
   private readonly directory: DeviceDirectory;
@@ -93,15 +61,8 @@ export class LiveHub {
 
   constructor(feed: LiveFeed, directory: DeviceDirectory) {
     this.directory = directory;
-    feed.on('position', (position) => {
-      const previous = this.positions.get(position.deviceId);
-      // Positions may arrive out of order (a terminal's buffered backlog); the map shows the newest fix.
-      if (previous && previous.fixTime > position.fixTime) return;
-      const change = compact(position);
-      // An alarm raised earlier in this tick is still news when a later fix without one replaces it.
-      if (previous?.alarms && !change.alarms) change.alarms = previous.alarms;
-      this.positions.set(position.deviceId, change);
-    });
+    // Positions may arrive out of order (a terminal's buffered backlog); the map shows the newest fix.
+    feed.on('position', (position) => this.positions.set(position));
     feed.on('status', ({ deviceId, status }) => this.statuses.set(deviceId, status));
     feed.on('device', ({ deviceId, device }) => this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true }));
     feed.on('event', (event) => {
@@ -135,27 +96,27 @@ export class LiveHub {
 
   /** Sends what changed since the last tick to each client that may see it. Exposed for tests and benchmarks. */
   tick(): void {
-    const positions = this.positions;
     const statuses = this.statuses;
     const devices = this.devices;
-    this.positions = new Map();
     this.statuses = new Map();
     this.devices = new Map();
-    if (this.clients.size === 0) return;
-    const time = new Date().toISOString();
-    for (const client of this.clients) {
-      if (client.bufferedBytes() > MAX_BUFFERED_BYTES) {
-        this.slowClientsDropped += 1;
-        this.clients.delete(client);
-        client.close(1013, 'too slow to keep up; reconnect and reload /api/positions/latest');
-        continue;
-      }
-      const message = this.messageFor(client, time, positions, statuses, devices);
-      if (message) {
-        client.send(message);
-        this.messagesSent += 1;
+    if (this.clients.size > 0) {
+      const time = new Date().toISOString();
+      for (const client of this.clients) {
+        if (client.bufferedBytes() > MAX_BUFFERED_BYTES) {
+          this.slowClientsDropped += 1;
+          this.clients.delete(client);
+          client.close(1013, 'too slow to keep up; reconnect and reload /api/positions/latest');
+          continue;
+        }
+        const message = this.messageFor(client, time, statuses, devices);
+        if (message) {
+          client.send(message);
+          this.messagesSent += 1;
+        }
       }
     }
+    this.positions.clear();
   }
 
   private pushAlarm({ change, time, alarm }: AlarmEvent): void {
@@ -176,7 +137,6 @@ export class LiveHub {
   private messageFor(
     client: LiveClient,
     time: string,
-    positions: Map<number, PositionChange>,
     statuses: Map<number, 'online' | 'offline'>,
     devices: Map<number, { dispatchStatus: string } | { deleted: true }>,
   ): string | null {
@@ -184,8 +144,10 @@ export class LiveHub {
     const everything = bbox === null && deviceIds === null;
     const wanted = (deviceId: number) => everything || deviceIds?.has(deviceId) === true;
     const outPositions: string[] = [];
-    for (const [deviceId, change] of positions) {
-      if ((wanted(deviceId) || inBox(bbox, change.lat, change.lon)) && this.visible(client, deviceId)) outPositions.push(serialized(change));
+    const positions = this.positions;
+    for (let i = 0; i < positions.size; i++) {
+      const deviceId = positions.deviceIdAt(i);
+      if ((wanted(deviceId) || inBox(bbox, positions.latAt(i), positions.lonAt(i))) && this.visible(client, deviceId)) outPositions.push(positions.jsonAt(i));
     }
     const outStatuses: { deviceId: number; status: string }[] = [];
     for (const [deviceId, status] of statuses) {
