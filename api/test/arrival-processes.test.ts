@@ -35,7 +35,7 @@ describe('arrival detection across API processes', () => {
     // Fixes fed straight into the live feed, starting after the dispatch.
     const t0 = Math.floor(Date.now() / 1000) * 1000 + 1000;
     const fix = (s: number, dLat: number): LivePosition => ({
-      deviceId, uniqueId: '868120145233777', fixTime: new Date(t0 + s * 1000).toISOString(), lat: 30.0 + dLat, lon: 120.0,
+      deviceId, uniqueId: '868120145233777', fixTime: new Date(t0 + s * 1000).toISOString(), fixTimeMs: t0 + s * 1000, lat: 30.0 + dLat, lon: 120.0,
       speedKmh: 0, course: 0, altitude: 0, valid: true, alarms: [], attributes: {},
     });
     for (const position of [fix(0, 0.001), fix(10, 0.0003), fix(25, 0.0002), fix(45, 0.0001)]) {

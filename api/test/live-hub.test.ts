@@ -8,7 +8,8 @@ import { PendingPositions } from '../src/live/pending-positions.ts';
 import { parseSubscription } from '../src/routes/live/index.ts';
 
 function position(deviceId: number, uniqueId: string, second: number, lat: number, lon: number, alarms: string[] = []): LivePosition {
-  return { deviceId, uniqueId, fixTime: `2026-11-28T10:00:${String(second).padStart(2, '0')}.000Z`, lat, lon, speedKmh: 12.345, course: 90.4, altitude: 0, valid: true, alarms, attributes: {} };
+  const fixTime = `2026-11-28T10:00:${String(second).padStart(2, '0')}.000Z`;
+  return { deviceId, uniqueId, fixTime, fixTimeMs: Date.parse(fixTime), lat, lon, speedKmh: 12.345, course: 90.4, altitude: 0, valid: true, alarms, attributes: {} };
 }
 
 function client(subscription: Partial<Subscription> = {}, scope: number[] | null = null, buffered = 0) {

@@ -94,9 +94,9 @@ describe('GET /api/dispatch/nearest', () => {
   });
 
   it('follows the live feed: positions move vehicles, device edits change their status', async () => {
-    const now = new Date().toISOString();
+    const nowMs = Date.now();
     app.liveFeed.emit('position', {
-      deviceId: cars[3]!.id, uniqueId: cars[3]!.uniqueId, fixTime: now, lat: north(10), lon: 114,
+      deviceId: cars[3]!.id, uniqueId: cars[3]!.uniqueId, fixTime: new Date(nowMs).toISOString(), fixTimeMs: nowMs, lat: north(10), lon: 114,
       speedKmh: 20, course: 0, altitude: 0, valid: true, alarms: [], attributes: {},
     });
     app.liveFeed.emit('device', { deviceId: cars[0]!.id, device: { ...cars[0]!, dispatchStatus: 'unavailable' } });

@@ -111,7 +111,7 @@ export class AlarmPipeline {
         const device = this.#devices.get(live.deviceId) ?? (await this.#device(live.deviceId));
         if (!device) continue;
         const { lat, lon, speedKmh, valid, alarms } = live;
-        const events = this.#detector.detect(device, { fixTimeMs: Date.parse(live.fixTime), lat, lon, speedKmh, valid, alarms });
+        const events = this.#detector.detect(device, { fixTimeMs: live.fixTimeMs, lat, lon, speedKmh, valid, alarms });
         for (const event of events) {
           if (event.source === 'geofence') presence.set(`${event.deviceId}:${event.geofenceId}`, event);
           detected.push(event);

@@ -6,6 +6,8 @@ export interface LivePosition {
   deviceId: number;
   uniqueId: string;
   fixTime: string;
+  /** `fixTime` as milliseconds, read once here for every listener. */
+  fixTimeMs: number;
   lat: number;
   lon: number;
   speedKmh: number;
@@ -77,19 +79,18 @@ export function parseBusMessage(feed: LiveFeed, topic: string, payload: Buffer):
   try {
     message = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
   } catch {
-    feed.malformed += 1;
-    return null;
+    return malformed(feed);
   }
   const uniqueId = match[1]!;
   if (match[2] === 'position') {
-    if (!isPosition(message)) {
-      feed.malformed += 1;
-      return null;
-    }
+    if (!isPosition(message)) return malformed(feed);
+    const fixTimeMs = Date.parse(message.fixTime);
+    if (Number.isNaN(fixTimeMs)) return malformed(feed);
     const position: LivePosition = {
       deviceId: message.deviceId,
       uniqueId,
       fixTime: message.fixTime,
+      fixTimeMs,
       lat: message.lat,
       lon: message.lon,
       speedKmh: num(message.speedKmh),
@@ -123,6 +124,11 @@ export function emitBusMessage(feed: LiveFeed, message: BusMessage): void {
   feed.emit('event', message.event);
 }
 
+function malformed(feed: LiveFeed): null {
+  feed.malformed += 1;
+  return null;
+}
+
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
@@ -131,7 +137,6 @@ function isPosition(message: Record<string, unknown>): message is Record<string,
   return (
     typeof message.deviceId === 'number' &&
     typeof message.fixTime === 'string' &&
-    !Number.isNaN(Date.parse(message.fixTime)) &&
     typeof message.lat === 'number' &&
     Math.abs(message.lat) <= 90 &&
     typeof message.lon === 'number' &&

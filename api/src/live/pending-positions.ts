@@ -41,9 +41,9 @@ export class PendingPositions {
 
   /** Keeps the fix unless a newer one of the same vehicle is already pending (a terminal's late backlog). */
   set(position: LivePosition): void {
-    const fixTimeMs = Date.parse(position.fixTime);
+    const fixTimeMs = position.fixTimeMs;
     // The bus admits only parseable times; anything else has no place on a map.
-    if (Number.isNaN(fixTimeMs)) return;
+    if (!Number.isFinite(fixTimeMs)) return;
     let slot = this.#slotOf.get(position.deviceId);
     if (slot === undefined) {
       slot = this.#slotOf.size;

@@ -57,7 +57,7 @@ export class FleetSync {
   }
 
   #onPosition(live: LivePosition): void {
-    const position = { fixTimeMs: Date.parse(live.fixTime), lat: live.lat, lon: live.lon, speedKmh: live.speedKmh, course: live.course, valid: live.valid };
+    const position = { fixTimeMs: live.fixTimeMs, lat: live.lat, lon: live.lon, speedKmh: live.speedKmh, course: live.course, valid: live.valid };
     // A known device's fix is applied or refused (stale, invalid) by the index itself.
     if (this.#index.updatePosition(live.deviceId, position) || this.#index.has(live.deviceId)) return;
     if (this.#pending.has(live.deviceId)) return;

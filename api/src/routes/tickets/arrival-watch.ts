@@ -57,7 +57,7 @@ export class ArrivalWatch {
     if (!this.#detector.watches(position.deviceId)) return;
     const arrivals = this.#detector.offer({
       deviceId: position.deviceId,
-      fixTimeMs: Date.parse(position.fixTime),
+      fixTimeMs: position.fixTimeMs,
       lat: position.lat,
       lon: position.lon,
       speedKmh: position.speedKmh,
