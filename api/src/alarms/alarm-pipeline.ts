@@ -110,8 +110,7 @@ export class AlarmPipeline {
         // Known devices are answered from memory: no await, so a batch does not take a microtask per position.
         const device = this.#devices.get(live.deviceId) ?? (await this.#device(live.deviceId));
         if (!device) continue;
-        const { lat, lon, speedKmh, valid, alarms } = live;
-        const events = this.#detector.detect(device, { fixTimeMs: live.fixTimeMs, lat, lon, speedKmh, valid, alarms });
+        const events = this.#detector.detect(device, live);
         for (const event of events) {
           if (event.source === 'geofence') presence.set(`${event.deviceId}:${event.geofenceId}`, event);
           detected.push(event);

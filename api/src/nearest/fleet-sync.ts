@@ -57,15 +57,14 @@ export class FleetSync {
   }
 
   #onPosition(live: LivePosition): void {
-    const position = { fixTimeMs: live.fixTimeMs, lat: live.lat, lon: live.lon, speedKmh: live.speedKmh, course: live.course, valid: live.valid };
-    // A known device's fix is applied or refused (stale, invalid) by the index itself.
-    if (this.#index.updatePosition(live.deviceId, position) || this.#index.has(live.deviceId)) return;
+    // A known device's fix is applied or refused (stale, invalid) by the index itself, which copies what it keeps.
+    if (this.#index.updatePosition(live.deviceId, live) || this.#index.has(live.deviceId)) return;
     if (this.#pending.has(live.deviceId)) return;
     const lookup = findDeviceById(this.#db, live.deviceId)
       .then((device) => {
         if (!device) return;
         this.#index.upsertVehicle(vehicleOf(device));
-        this.#index.updatePosition(device.id, position);
+        this.#index.updatePosition(device.id, live);
       })
       .catch(() => {})
       .finally(() => this.#pending.delete(live.deviceId));

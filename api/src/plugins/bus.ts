@@ -63,7 +63,6 @@ export default fp<{ mqttUrl?: string | undefined }>(
     });
     app.addHook('onClose', async () => {
       await client.endAsync();
-      inbox.clear();
     });
   },
   { name: 'urbanlink-bus', dependencies: ['urbanlink-db'] },

@@ -53,7 +53,7 @@ export class ArrivalWatch {
   }
 
   offer(position: LivePosition): void {
-    // Before parsing the fix time and building a sample: the live feed offers every position of the fleet.
+    // Before building a sample: the live feed offers every position of the fleet.
     if (!this.#detector.watches(position.deviceId)) return;
     const arrivals = this.#detector.offer({
       deviceId: position.deviceId,
