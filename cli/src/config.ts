@@ -16,23 +16,28 @@ export interface Config {
   ingest: IngestConfig;
 }
 
-/** Ingest tuning (INGEST_*): defaults suit one small server; see docs/operations-scaling.md. */
+/**
+ * Ingest tuning (INGEST_*): defaults suit one small server; see docs/operations-scaling.md. The group-commit
+ * settings are undefined when unset, so ingest's own defaults (ingest/src/ingest.ts) are the only ones.
+ */
 export interface IngestConfig {
   /** INGEST_AUTO_REGISTER=true creates devices for unknown terminals instead of refusing them. */
   autoRegister: boolean;
   /** INGEST_BATCH_MAX_SIZE: positions per group commit at most. */
-  batchMaxSize: number;
+  batchMaxSize: number | undefined;
   /** INGEST_BATCH_WINDOW_MS: how long the first position of a batch waits for others. */
-  batchWindowMs: number;
+  batchWindowMs: number | undefined;
   /** INGEST_WRITE_CONCURRENCY: group commits in flight at once. */
-  writeConcurrency: number;
+  writeConcurrency: number | undefined;
   /** INGEST_MAX_HELD_POSITIONS: positions held before TCP reading pauses and UDP datagrams are dropped. */
-  maxHeldPositions: number;
+  maxHeldPositions: number | undefined;
   /** INGEST_IDLE_TIMEOUT_SECONDS: a silent terminal connection is closed after this long. */
   idleTimeoutSeconds: number;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number;
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined;
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -71,10 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     ingest: {
       autoRegister: flag(env, 'INGEST_AUTO_REGISTER'),
-      batchMaxSize: positiveInteger(env, 'INGEST_BATCH_MAX_SIZE', 2_000),
-      batchWindowMs: positiveInteger(env, 'INGEST_BATCH_WINDOW_MS', 5),
-      writeConcurrency: positiveInteger(env, 'INGEST_WRITE_CONCURRENCY', 3),
-      maxHeldPositions: positiveInteger(env, 'INGEST_MAX_HELD_POSITIONS', 20_000),
+      batchMaxSize: positiveInteger(env, 'INGEST_BATCH_MAX_SIZE'),
+      batchWindowMs: positiveInteger(env, 'INGEST_BATCH_WINDOW_MS'),
+      writeConcurrency: positiveInteger(env, 'INGEST_WRITE_CONCURRENCY'),
+      maxHeldPositions: positiveInteger(env, 'INGEST_MAX_HELD_POSITIONS'),
       idleTimeoutSeconds: positiveInteger(env, 'INGEST_IDLE_TIMEOUT_SECONDS', 300),
     },
   };
