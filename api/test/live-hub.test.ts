@@ -124,6 +124,24 @@ describe('live hub (in-memory database)', () => {
     expect(seen).toEqual([cars[0]!.id, device.id]);
   });
 
+  it('reads the terminal and the kind of message from the topic, and ignores topics that are not ours', () => {
+    const payload = Buffer.from(JSON.stringify({ deviceId: 7, type: 'status', status: 'online', fixTime: '2026-11-28T10:01:00Z', lat: 1, lon: 2 }));
+    const parse = (topic: string) => parseBusMessage(feed, topic, payload);
+    expect(parse('urbanlink/v1/devices/860000000000007/position')).toMatchObject({ kind: 'position', uniqueId: '860000000000007', position: { deviceId: 7, lat: 1, lon: 2 } });
+    expect(parse('urbanlink/v1/devices/860000000000007/event')).toMatchObject({ kind: 'event', uniqueId: '860000000000007', status: { status: 'online' } });
+    for (const topic of [
+      'urbanlink/v1/devices//position',
+      'urbanlink/v1/devices/86/00/position',
+      'urbanlink/v1/devices/860000000000007/positions',
+      'urbanlink/v1/devices/860000000000007/status',
+      'urbanlink/v1/devices/860000000000007',
+      'urbanlink/v2/devices/860000000000007/position',
+      'x/urbanlink/v1/devices/860000000000007/position',
+    ]) {
+      expect(parse(topic), topic).toBeNull();
+    }
+  });
+
   it('parses subscriptions and names what is wrong', () => {
     expect(parseSubscription('{"type":"subscribe","bbox":[113,22,114,23],"deviceIds":[4,5]}')).toEqual({ bbox: [113, 22, 114, 23], deviceIds: new Set([4, 5]) });
     expect(parseSubscription('{"type":"subscribe"}')).toEqual({ bbox: null, deviceIds: null });

@@ -113,13 +113,17 @@ export class AlarmDetector<F extends DetectorFence = DetectorFence> {
       if (this.#appliesTo(fence, device)) (inside ??= new Set()).add(fence.id);
     }
     const now: ReadonlySet<number> = inside ?? NO_FENCES;
-    for (const id of now) if (!state.inside.has(id)) this.#emit(events, device, position, 'geofence', 'geofenceEnter', id);
-    for (const id of state.inside) if (!now.has(id)) this.#emit(events, device, position, 'geofence', 'geofenceExit', id);
+    // Most fixes are inside no fence and were inside none before, and most devices have nothing raised: the
+    // size checks spare those fixes an iterator per loop.
+    if (now.size > 0 || state.inside.size > 0) {
+      for (const id of now) if (!state.inside.has(id)) this.#emit(events, device, position, 'geofence', 'geofenceEnter', id);
+      for (const id of state.inside) if (!now.has(id)) this.#emit(events, device, position, 'geofence', 'geofenceExit', id);
+    }
     state.inside = now;
     this.#overspeed(state, null, device.speedLimitKmh, device, position, events);
-    for (const id of now) this.#overspeed(state, id, this.#fences.get(id)?.speedLimitKmh ?? null, device, position, events);
+    if (now.size > 0) for (const id of now) this.#overspeed(state, id, this.#fences.get(id)?.speedLimitKmh ?? null, device, position, events);
     // A fence left behind takes its overspeed condition with it.
-    for (const key of state.raised) {
+    if (state.raised.size > 0) for (const key of state.raised) {
       const [source, , fence] = key.split(':');
       if (source === 'speed' && fence !== '0' && !now.has(Number(fence))) state.raised.delete(key);
     }
