@@ -13,7 +13,8 @@
  *      and reach the live feed's listeners a slice at a time. Printed beside the latencies: the server's
  *      event-loop delay, its feed slices, its and the client's GC pauses, and what each answer over 2 ms met.
  *      The npm script gives the server --max-semi-space-size=32, as `urbanlink start` does
- *      (cli/bin/urbanlink.mjs): a larger young generation scavenges less often.
+ *      (cli/bin/urbanlink.mjs): a larger young generation scavenges less often. Its background threads get
+ *      the nice value `urbanlink start` gives them (BACKGROUND_THREADS_NICE, 0 to compare without).
  * Run: npm run -w @urbanlink/benchmarks nearest   (BENCH_DATABASE_URL or TEST_DATABASE_URL picks the server)
  */
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver,
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildApp, MovingPointGrid } from '@urbanlink/api';
+import { DEFAULT_BACKGROUND_THREADS_NICE, lowerBackgroundThreads } from 'urbanlink';
 import { insertDevice, nearestDeviceStates, upsertDeviceStates, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
@@ -48,6 +50,8 @@ const HTTP_MOVES_PER_SECOND = Number(process.env.NEAREST_HTTP_MOVES_PER_SECOND ?
 const MOVE_TICK_MS = 10;
 const K = 10;
 const WARMUP_REQUESTS = 100;
+// As `urbanlink start` runs: the server's threads other than the event loop's at this nice value (0 leaves them).
+const BACKGROUND_NICE = Number(process.env.BACKGROUND_THREADS_NICE || DEFAULT_BACKGROUND_THREADS_NICE);
 const CLIENT_SCRIPT = fileURLToPath(new URL('./nearest-client.ts', import.meta.url));
 // Shenzhen-sized: 0.8° × 0.5°, about 80 km × 55 km.
 const AREA = { lat: 22.45, lon: 113.75, dLat: 0.5, dLon: 0.8 };
@@ -293,6 +297,7 @@ async function benchHttp(): Promise<void> {
     await app.deviceDirectory.load();
     console.log(`API ready (index seeded) in ${(performance.now() - started).toFixed(0)} ms`);
     await app.listen({ port: 0, host: '127.0.0.1' });
+    const lowered = await lowerBackgroundThreads(BACKGROUND_NICE);
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     // The floor every authenticated request pays (token check, HTTP) is GET /api/auth/me. The two routes take
     // turns in one paced run, so both meet the same moments of the server: the same feed bursts and GC pauses.
@@ -329,6 +334,11 @@ async function benchHttp(): Promise<void> {
     const perSecond = Math.round(1000 / HTTP_INTERVAL_MS);
     console.log(`client: a separate process, raw keep-alive socket, one request every ${HTTP_INTERVAL_MS} ms (${perSecond} a second, the two routes in turn), one at a time,`);
     console.log(`timed from the intended send time when a late answer held it back (${phase.timed.filter((r) => r.heldBack).length} of ${phase.timed.length}); server flags: ${youngGeneration || 'V8 defaults'}; server log level ${LOG_LEVEL}`);
+    console.log(
+      lowered > 0
+        ? `the server's ${lowered} threads other than the event loop's (GC and compiler workers, libuv's pool) at nice ${BACKGROUND_NICE}, as \`urbanlink start\` sets them (BACKGROUND_THREADS_NICE)`
+        : `the server's threads other than the event loop's left at its priority (BACKGROUND_THREADS_NICE=${BACKGROUND_NICE}; \`urbanlink start\` uses ${DEFAULT_BACKGROUND_THREADS_NICE})`,
+    );
     console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's bus inbox, ${moves.perTick} every ${MOVE_TICK_MS} ms`);
     if (youngGeneration) console.log(`(\`urbanlink start\` runs the server with ${youngGeneration} too)`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));

@@ -1,3 +1,5 @@
+import { DEFAULT_BACKGROUND_THREADS_NICE } from './background-threads.ts';
+
 /**
  * Configuration from the environment (CONTRACT.md names). Every variable is listed in the README; a bad
  * value stops start-up with a message naming the variable.
@@ -13,6 +15,8 @@ export interface Config {
   adminPassword: string | undefined;
   open311ApiKeys: string[];
   logLevel: string;
+  /** BACKGROUND_THREADS_NICE: the nice value of the process's threads other than the event loop's (Linux). */
+  backgroundThreadsNice: number;
   ingest: IngestConfig;
 }
 
@@ -45,6 +49,15 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback?: number
   return value;
 }
 
+function niceValue(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  // Lowering a thread's priority needs no privilege; raising it above the event loop's would defeat the point.
+  if (!Number.isInteger(value) || value < 0 || value > 19) throw new Error(`${name} must be an integer from 0 to 19, got '${raw}'`);
+  return value;
+}
+
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = (env[name] ?? '').toLowerCase();
   if (raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
@@ -74,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.URBANLINK_ADMIN_PASSWORD || undefined,
     open311ApiKeys: (env.OPEN311_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || 'info',
+    backgroundThreadsNice: niceValue(env, 'BACKGROUND_THREADS_NICE', DEFAULT_BACKGROUND_THREADS_NICE),
     ingest: {
       autoRegister: flag(env, 'INGEST_AUTO_REGISTER'),
       batchMaxSize: positiveInteger(env, 'INGEST_BATCH_MAX_SIZE'),

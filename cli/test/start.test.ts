@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { encodeGt06 } from '@urbanlink/protocols';
 import { insertDevice, listPositions } from '@urbanlink/db';
 import { createTestDatabase, type TestDatabase } from '@urbanlink/db/testing';
 import { RawTerminal } from '../../ingest/test/helpers.ts';
+import { threadNiceValues } from './threads.ts';
 
 const BIN = fileURLToPath(new URL('../bin/urbanlink.mjs', import.meta.url));
 const IMEI = '861234567890123';
@@ -27,6 +29,12 @@ function start(env: Record<string, string>): Started {
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, gt06Port: 0, output: () => output, exit };
+}
+
+/** The server's process: the launcher's child (given the young-generation flag), or the launcher itself. */
+function serverPid(launcherPid: number): number {
+  const children = readFileSync(`/proc/${launcherPid}/task/${launcherPid}/children`, 'utf8').trim();
+  return children ? Number(children.split(' ')[0]) : launcherPid;
 }
 
 async function ready(started: Started, timeoutMs = 45_000): Promise<Started> {
@@ -89,6 +97,16 @@ describe('urbanlink start as a child process', () => {
     expect(stored).toHaveLength(count);
     expect(stored.map((p) => p.fixTimeMs)).toEqual(Array.from({ length: count }, (_, i) => location(i).fixTimeMs));
 
+    if (process.platform === 'linux') {
+      // BACKGROUND_THREADS_NICE's default: every thread but the event loop's at nice 10.
+      const server = serverPid(second.child.pid!);
+      const nice = threadNiceValues(server);
+      expect(nice[server]).toBe(0);
+      const background = Object.entries(nice).filter(([thread]) => Number(thread) !== server);
+      expect(background.length).toBeGreaterThanOrEqual(8);
+      expect(background.filter(([, value]) => value !== 10)).toEqual([]);
+    }
+
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
     expect(second.output()).toContain('urbanlink stopped');
@@ -113,6 +131,12 @@ describe('urbanlink start as a child process', () => {
       expect(await started.exit).not.toBe(0);
       expect(started.output()).toContain('already in use');
       expect(started.output()).toContain('端口已被占用');
+    }, 60_000);
+
+    it('exits non-zero naming the variable when a setting is bad', async () => {
+      const started = start({ DATABASE_URL: db.url, BACKGROUND_THREADS_NICE: '-5' });
+      expect(await started.exit).not.toBe(0);
+      expect(started.output()).toContain('BACKGROUND_THREADS_NICE must be an integer from 0 to 19');
     }, 60_000);
 
     it('exits non-zero naming the problem when the database cannot be reached', async () => {

@@ -4,6 +4,7 @@ import { configFromEnv, startApi, type RunningApi } from '@urbanlink/api';
 import { ensureWebBuilt } from '@urbanlink/web';
 import { createLiveBus, createSqlStore, startEmbeddedBroker, startIngest, type EmbeddedBroker, type Ingest, type LiveBus } from '@urbanlink/ingest';
 import type { Command } from '../main.ts';
+import { lowerBackgroundThreads } from '../background-threads.ts';
 import { loadConfig, type Config } from '../config.ts';
 
 /** A start-up failure with the message an operator reads, in English and Chinese. */
@@ -137,6 +138,9 @@ export const startCommand: Command = {
       }
       throw error;
     }
+    // Last, once every thread the server starts with exists.
+    const lowered = await lowerBackgroundThreads(config.backgroundThreadsNice);
+    log.debug({ threads: lowered, nice: config.backgroundThreadsNice }, 'background threads lowered');
     const ports = running.ingest!.ports;
     const mqtt = config.mqttUrl ?? running.broker!.url;
     const http = running.api!.app.server.address();
