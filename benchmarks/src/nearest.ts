@@ -12,6 +12,9 @@
  *      Meanwhile the fleet moves: its positions enter the server as bus messages do (app.busInbox), in bursts,
  *      and reach the live feed's listeners a slice at a time. Printed beside the latencies: the server's
  *      event-loop delay, its feed slices, its and the client's GC pauses, and what each answer over 2 ms met.
+ *      Before the API's turn, the same client sends the same requests at the same pace to a bare HTTP responder
+ *      in its own process (bare-responder.ts), the fleet moving meanwhile: the machine's own floor, i.e. what
+ *      waking two processes on this machine costs an answer, measured in the same run.
  *      The npm script gives the server --max-semi-space-size=32, as `urbanlink start` does
  *      (cli/bin/urbanlink.mjs): a larger young generation scavenges less often. Its background threads get
  *      the nice value `urbanlink start` gives them (BACKGROUND_THREADS_NICE, 0 to compare without).
@@ -53,6 +56,8 @@ const WARMUP_REQUESTS = 100;
 // As `urbanlink start` runs: the server's threads other than the event loop's at this nice value (0 leaves them).
 const BACKGROUND_NICE = Number(process.env.BACKGROUND_THREADS_NICE || DEFAULT_BACKGROUND_THREADS_NICE);
 const CLIENT_SCRIPT = fileURLToPath(new URL('./nearest-client.ts', import.meta.url));
+const RESPONDER_SCRIPT = fileURLToPath(new URL('./bare-responder.ts', import.meta.url));
+const BARE = 'bare responder';
 // Shenzhen-sized: 0.8° × 0.5°, about 80 km × 55 km.
 const AREA = { lat: 22.45, lon: 113.75, dLat: 0.5, dLon: 0.8 };
 
@@ -112,6 +117,16 @@ function runClient(job: NearestClientJob): Promise<NearestClientResult> {
     child.once('error', reject);
     child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as NearestClientResult) : reject(new Error(`the client process exited ${code}`))));
     child.stdin.end(JSON.stringify(job));
+  });
+}
+
+/** Starts bare-responder.ts in its own process; resolves with its address and a function that stops it. */
+function startBareResponder(): Promise<{ base: string; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', RESPONDER_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.once('error', reject);
+    child.stdout.setEncoding('utf8');
+    child.stdout.once('data', (port: string) => resolve({ base: `http://127.0.0.1:${port.trim()}`, stop: () => child.stdin.end() }));
   });
 }
 
@@ -223,11 +238,10 @@ interface FeedTicks {
   /** Positions fed. */
   count: number;
   perTick: number;
-  /** How long each burst's arrival held the event loop (making the messages, as a socket read would). */
-  burstNs: number[];
-  /** How long each slice of the inbox held the event loop handing messages to the feed's listeners, and when. */
-  sliceNs: number[];
-  sliceSpans: Span[];
+  /** When each burst's arrival held the event loop (making the messages, as a socket read would). */
+  bursts: Span[];
+  /** When each slice of the inbox held the event loop handing messages to the feed's listeners. */
+  slices: Span[];
 }
 
 /**
@@ -237,11 +251,8 @@ interface FeedTicks {
  */
 function moveFleet(inbox: Awaited<ReturnType<typeof buildApp>>['busInbox'], fleet: FleetVehicle[]): { stop: () => FeedTicks } {
   const perTick = Math.round((HTTP_MOVES_PER_SECOND * MOVE_TICK_MS) / 1000);
-  const ticks: FeedTicks = { count: 0, perTick, burstNs: [], sliceNs: [], sliceSpans: [] };
-  inbox.onSlice = (startNs, endNs) => {
-    ticks.sliceNs.push(endNs - startNs);
-    ticks.sliceSpans.push({ startNs, endNs });
-  };
+  const ticks: FeedTicks = { count: 0, perTick, bursts: [], slices: [] };
+  inbox.onSlice = (startNs, endNs) => ticks.slices.push({ startNs, endNs });
   const timer = setInterval(() => {
     const startNs = Number(process.hrtime.bigint());
     const fixTime = new Date().toISOString();
@@ -253,7 +264,7 @@ function moveFleet(inbox: Awaited<ReturnType<typeof buildApp>>['busInbox'], flee
       inbox.push(`urbanlink/v1/devices/${vehicle.uniqueId}/position`, Buffer.from(payload));
     }
     ticks.count += perTick;
-    ticks.burstNs.push(Number(process.hrtime.bigint()) - startNs);
+    ticks.bursts.push({ startNs, endNs: Number(process.hrtime.bigint()) });
   }, MOVE_TICK_MS);
   return {
     stop() {
@@ -318,6 +329,16 @@ async function benchHttp(): Promise<void> {
     loopDelay.enable();
     const moving = moveFleet(app.busInbox, fleet);
     const movesStarted = performance.now();
+    // First the machine floor: the same client, requests and pacing against a bare responder in its own process,
+    // while the fleet moves in the server (so the machine is as busy as it is for the API's turn).
+    const bare = await startBareResponder();
+    const floorRun = await runClient({
+      base: bare.base,
+      username: 'floor',
+      password: 'floor',
+      phases: [{ name: 'floor', requests: requests.map(() => ({ route: BARE, path: FLOOR })), warmup: 2 * WARMUP_REQUESTS, intervalMs: HTTP_INTERVAL_MS }],
+    });
+    bare.stop();
     const client = await runClient(job);
     const moves = moving.stop();
     const movesPerSecond = moves.count / ((performance.now() - movesStarted) / 1000);
@@ -342,6 +363,9 @@ async function benchHttp(): Promise<void> {
     console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's bus inbox, ${moves.perTick} every ${MOVE_TICK_MS} ms`);
     if (youngGeneration) console.log(`(\`urbanlink start\` runs the server with ${youngGeneration} too)`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
+    const bareTimed = floorRun.phases[0]!.timed;
+    const bareMs = bareTimed.map((r) => r.answerNs - r.fromNs);
+    console.log(`${row(`${BARE}, own process (machine floor)`, toMs(bareMs), 'ms')}   ${bareMs.filter((ns) => ns > SLOW_MS * 1e6).length} of ${bareTimed.length} over ${SLOW_MS} ms`);
     console.log(row(`GET ${FLOOR} (authenticated floor)`, floor, 'ms'));
     console.log(row(`GET ${NEAREST} over HTTP`, nearest, 'ms', sql));
     const inServer = (route: string) => latency((serverMs.get(route) ?? []).slice(WARMUP_REQUESTS).map((ms) => ms * 1e6));
@@ -352,10 +376,16 @@ async function benchHttp(): Promise<void> {
     const seconds = (phase.endedNs - phase.startedNs) / 1e9;
     console.log(`  server event-loop delay: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms (1 ms timer resolution)`);
     const share = (ns: number[]) => `${((ns.reduce((a, b) => a + b, 0) / 1e9 / seconds) * 100).toFixed(0)} % of the time`;
-    const bursts = latency(moves.burstNs);
-    const slices = latency(moves.sliceNs);
-    console.log(`  server bus bursts (${moves.perTick} messages made and put in the inbox): p50 ${(bursts.p50 / 1000).toFixed(2)} ms, p99 ${(bursts.p99 / 1000).toFixed(2)} ms, ${share(moves.burstNs)}`);
-    console.log(`  server feed slices (${moves.sliceNs.length}, ${(moves.count / Math.max(1, moves.sliceNs.length)).toFixed(0)} positions each on average, through every listener): p50 ${(slices.p50 / 1000).toFixed(2)} ms, p99 ${(slices.p99 / 1000).toFixed(2)} ms, max ${(Math.max(0, ...moves.sliceNs) / 1e6).toFixed(2)} ms, ${share(moves.sliceNs)}`);
+    // The feed ran during the floor's turn too; only what it did during the API's counts here.
+    const inPhase = (spans: Span[]) => spans.filter((s) => s.endNs >= phase.startedNs && s.startNs <= phase.endedNs);
+    const burstNs = inPhase(moves.bursts).map((s) => s.endNs - s.startNs);
+    const sliceSpans = inPhase(moves.slices);
+    const sliceNs = sliceSpans.map((s) => s.endNs - s.startNs);
+    const bursts = latency(burstNs);
+    const slices = latency(sliceNs);
+    const fedInPhase = movesPerSecond * seconds;
+    console.log(`  server bus bursts (${moves.perTick} messages made and put in the inbox): p50 ${(bursts.p50 / 1000).toFixed(2)} ms, p99 ${(bursts.p99 / 1000).toFixed(2)} ms, ${share(burstNs)}`);
+    console.log(`  server feed slices (${sliceNs.length}, ${(fedInPhase / Math.max(1, sliceNs.length)).toFixed(0)} positions each on average, through every listener): p50 ${(slices.p50 / 1000).toFixed(2)} ms, p99 ${(slices.p99 / 1000).toFixed(2)} ms, max ${(Math.max(0, ...sliceNs) / 1e6).toFixed(2)} ms, ${share(sliceNs)}`);
     console.log(`  server GC pauses: ${during.length} (${during.filter((p) => p.major).length} major), ${gcMs.reduce((a, b) => a + b, 0).toFixed(0)} ms in all (${((gcMs.reduce((a, b) => a + b, 0) / 1000 / seconds) * 100).toFixed(1)} % of the time), longest ${Math.max(0, ...gcMs).toFixed(1)} ms`);
     const clientMs = phase.clientGcPauses.map((p) => (p.endNs - p.startNs) / 1e6);
     console.log(`  client GC pauses: ${clientMs.length}, ${clientMs.reduce((x, y) => x + y, 0).toFixed(0)} ms in all, longest ${Math.max(0, ...clientMs).toFixed(1)} ms`);
@@ -369,7 +399,7 @@ async function benchHttp(): Promise<void> {
         continue;
       }
       const met = (spans: Span[]) => spans.some((s) => s.endNs > r.fromNs && s.startNs < r.answerNs);
-      let cause = met(during) ? 'a server GC pause' : met(phase.clientGcPauses) ? 'a client GC pause' : met(moves.sliceSpans) ? 'a feed slice' : 'none of these';
+      let cause = met(during) ? 'a server GC pause' : met(phase.clientGcPauses) ? 'a client GC pause' : met(sliceSpans) ? 'a feed slice' : 'none of these';
       if (r.heldBack && previousCause) cause = previousCause;
       causes.set(cause, (causes.get(cause) ?? 0) + 1);
       previousCause = cause;
