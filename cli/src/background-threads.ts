@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
 /** BACKGROUND_THREADS_NICE when unset. */
 export const DEFAULT_BACKGROUND_THREADS_NICE = 10;
@@ -10,12 +10,14 @@ export const DEFAULT_BACKGROUND_THREADS_NICE = 10;
  * garbage-collector and compiler workers and libuv's thread pool. Terminals and HTTP requests are all served
  * by the event loop, and on a small machine a woken event loop waited behind those threads: `perf sched`
  * during the nearest benchmark showed it 2–3.5 ms in the run queue of a core where a GC worker ran while the
- * other core was idle. With the workers at nice 10, answers over 2 ms fell from 59–84 to 30–45 of 4 000, and
- * ingest's throughput did not change (benchmarks/RESULTS.md). The workers still get every idle cycle.
+ * other core was idle. With the workers at nice 10, answers over 2 ms fell by 27–51 % in five alternating pairs
+ * of runs, and ingest's throughput did not change in nine (benchmarks/RESULTS.md). The workers still get every
+ * idle cycle.
  *
- * Linux only: the nice value is a per-thread attribute there, and `setpriority` takes a thread id. Threads
- * started later (a worker_threads Worker) keep their priority. Returns how many threads were lowered; 0 where
- * threads cannot be listed or `niceness` is 0.
+ * Linux only: the nice value is a per-thread attribute there, and `setpriority` takes a thread id. A thread
+ * already at this nice value or lower in priority (the whole process started with `nice -n 15`) is left as it
+ * is, so this never raises a priority. Threads started later (a worker_threads Worker) keep theirs. Returns how
+ * many threads were lowered; 0 where threads cannot be listed or `niceness` is 0.
  */
 export async function lowerBackgroundThreads(niceness: number): Promise<number> {
   if (niceness === 0 || process.platform !== 'linux') return 0;
@@ -32,6 +34,7 @@ export async function lowerBackgroundThreads(niceness: number): Promise<number> 
     const threadId = Number(name);
     if (threadId === process.pid) continue;
     try {
+      if (getPriority(threadId) >= niceness) continue;
       setPriority(threadId, niceness);
       lowered += 1;
     } catch {
