@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { insertDevice, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
@@ -179,7 +180,17 @@ async function main(): Promise<void> {
     const max = await measured({ ...load, rate: 0, firstFixTimeMs: Date.parse('2026-06-01T00:00:00Z') });
     const atMax = writesOf();
     // A day later: reusing the first run's fix times would make every position a resend (stored, not new).
+    // What holds UrbanLink's event loop at half rate: every ack waits for the loop as well as for its commit.
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    const gcPausesMs: number[] = [];
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcPausesMs.push(entry.duration);
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    loopDelay.enable();
     const half = await measured({ ...load, rate: Math.round(max.perSecond / 2), firstFixTimeMs: Date.parse('2026-06-02T00:00:00Z') });
+    loopDelay.disable();
+    gcObserver.disconnect();
     const atHalf = writesOf();
     // Mean batch size and write time (commit and publish) between two snapshots.
     const writes = (from: typeof atStart, to: typeof atStart) => {
@@ -211,6 +222,7 @@ async function main(): Promise<void> {
         `      CPU: UrbanLink ${max.serverCores.toFixed(2)} cores (${((max.serverCores / max.perSecond) * 1e6).toFixed(1)} µs a position), load generator ${max.cpuCores.toFixed(2)}, machine ${(max.machineBusy * 100).toFixed(0)}% busy`,
         `  UrbanLink at half the max rate           ${f(half.perSecond).padStart(10)} positions/s   ack p50 ${half.p50Ms.toFixed(1)} ms  p99 ${half.p99Ms.toFixed(1)} ms  max ${half.maxMs.toFixed(1)} ms`,
         `      ${writes(atMax, atHalf)}`,
+        `      event loop: delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms (1 ms resolution); GC ${gcPausesMs.length} pauses, ${gcPausesMs.reduce((a, b) => a + b, 0).toFixed(0)} ms in all, longest ${Math.max(0, ...gcPausesMs).toFixed(1)} ms (warm-up included)`,
         `      CPU: UrbanLink ${half.serverCores.toFixed(2)} cores (${((half.serverCores / half.perSecond) * 1e6).toFixed(1)} µs a position), load generator ${half.cpuCores.toFixed(2)}, machine ${(half.machineBusy * 100).toFixed(0)}% busy`,
         '',
         `  positions acknowledged as resends (not new rows): ${duplicates}`,
