@@ -213,7 +213,7 @@ async function main(): Promise<void> {
         `ingest benchmark — ${cpuModel()}, ${CONNECTIONS} GT06 connections over loopback, PostgreSQL on this machine`,
         lowered > 0
           ? `  UrbanLink's ${lowered} threads other than the event loop's at nice ${BACKGROUND_NICE}, as \`urbanlink start\` sets them (BACKGROUND_THREADS_NICE)`
-          : `  UrbanLink's threads other than the event loop's left at its priority (BACKGROUND_THREADS_NICE=${BACKGROUND_NICE}; \`urbanlink start\` uses ${DEFAULT_BACKGROUND_THREADS_NICE})`,
+          : `  UrbanLink's threads other than the event loop's left as they were (BACKGROUND_THREADS_NICE=${BACKGROUND_NICE}; \`urbanlink start\` uses ${DEFAULT_BACKGROUND_THREADS_NICE})`,
         '',
         `  baseline COPY from a file (ceiling)      ${f(copyPerSecond).padStart(10)} rows/s   (${f(copyBefore)} before, ${f(copyAfter)} after)`,
         `  baseline one INSERT per row, autocommit  ${f(perRowPerSecond).padStart(10)} rows/s   (${f(perRowBefore)} before, ${f(perRowAfter)} after)`,

@@ -125,6 +125,7 @@ function startBareResponder(): Promise<{ base: string; stop: () => void }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', RESPONDER_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
     child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the bare responder exited ${code}`)));
     child.stdout.setEncoding('utf8');
     child.stdout.once('data', (port: string) => resolve({ base: `http://127.0.0.1:${port.trim()}`, stop: () => child.stdin.end() }));
   });
@@ -326,7 +327,6 @@ async function benchHttp(): Promise<void> {
     serverMs.clear();
     const stopGc = recordGcPauses();
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-    loopDelay.enable();
     const moving = moveFleet(app.busInbox, fleet);
     const movesStarted = performance.now();
     // First the machine floor: the same client, requests and pacing against a bare responder in its own process,
@@ -339,6 +339,7 @@ async function benchHttp(): Promise<void> {
       phases: [{ name: 'floor', requests: requests.map(() => ({ route: BARE, path: FLOOR })), warmup: 2 * WARMUP_REQUESTS, intervalMs: HTTP_INTERVAL_MS }],
     });
     bare.stop();
+    loopDelay.enable();
     const client = await runClient(job);
     const moves = moving.stop();
     const movesPerSecond = moves.count / ((performance.now() - movesStarted) / 1000);
@@ -358,7 +359,7 @@ async function benchHttp(): Promise<void> {
     console.log(
       lowered > 0
         ? `the server's ${lowered} threads other than the event loop's (GC and compiler workers, libuv's pool) at nice ${BACKGROUND_NICE}, as \`urbanlink start\` sets them (BACKGROUND_THREADS_NICE)`
-        : `the server's threads other than the event loop's left at its priority (BACKGROUND_THREADS_NICE=${BACKGROUND_NICE}; \`urbanlink start\` uses ${DEFAULT_BACKGROUND_THREADS_NICE})`,
+        : `the server's threads other than the event loop's left as they were (BACKGROUND_THREADS_NICE=${BACKGROUND_NICE}; \`urbanlink start\` uses ${DEFAULT_BACKGROUND_THREADS_NICE})`,
     );
     console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's bus inbox, ${moves.perTick} every ${MOVE_TICK_MS} ms`);
     if (youngGeneration) console.log(`(\`urbanlink start\` runs the server with ${youngGeneration} too)`);
