@@ -179,7 +179,6 @@ async function main(): Promise<void> {
     const atStart = writesOf();
     const max = await measured({ ...load, rate: 0, firstFixTimeMs: Date.parse('2026-06-01T00:00:00Z') });
     const atMax = writesOf();
-    // A day later: reusing the first run's fix times would make every position a resend (stored, not new).
     // What holds UrbanLink's event loop at half rate: every ack waits for the loop as well as for its commit.
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const gcPausesMs: number[] = [];
@@ -188,6 +187,7 @@ async function main(): Promise<void> {
     });
     gcObserver.observe({ entryTypes: ['gc'] });
     loopDelay.enable();
+    // A day later: reusing the first run's fix times would make every position a resend (stored, not new).
     const half = await measured({ ...load, rate: Math.round(max.perSecond / 2), firstFixTimeMs: Date.parse('2026-06-02T00:00:00Z') });
     loopDelay.disable();
     gcObserver.disconnect();

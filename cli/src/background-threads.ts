@@ -9,7 +9,7 @@ export const DEFAULT_BACKGROUND_THREADS_NICE = 10;
  * Gives every thread of this process but the event loop's a higher nice value (a lower priority): V8's
  * garbage-collector and compiler workers and libuv's thread pool. Terminals and HTTP requests are all served
  * by the event loop, and on a small machine a woken event loop waited behind those threads: `perf sched`
- * during the nearest benchmark showed it 2–3.5 ms in the run queue of a core where a GC worker ran while the
+ * during the nearest benchmark showed it 1.5–3.5 ms in the run queue of a core where a GC worker ran while the
  * other core was idle. With the workers at nice 10, answers over 2 ms fell by 27–51 % in five alternating pairs
  * of runs, and ingest's throughput did not change in nine (benchmarks/RESULTS.md). The workers still get every
  * idle cycle.
