@@ -39,23 +39,24 @@ export interface IngestConfig {
   idleTimeoutSeconds: number;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number;
-function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined;
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
+/** An integer setting from `min` to `max`, `fallback` when unset; a bad value throws, naming the variable. */
+function integerSetting(env: NodeJS.ProcessEnv, name: string, min: number, max: number, expected: string, fallback: number | undefined): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be ${expected}, got '${raw}'`);
   return value;
 }
 
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number;
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined;
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
+  return integerSetting(env, name, 1, Infinity, 'a positive integer', fallback);
+}
+
+// Lowering a thread's priority needs no privilege; raising it above the event loop's would defeat the point.
 function niceValue(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  // Lowering a thread's priority needs no privilege; raising it above the event loop's would defeat the point.
-  if (!Number.isInteger(value) || value < 0 || value > 19) throw new Error(`${name} must be an integer from 0 to 19, got '${raw}'`);
-  return value;
+  return integerSetting(env, name, 0, 19, 'an integer from 0 to 19', fallback)!;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -66,13 +67,7 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new Error(`${name} must be a port number from 0 to 65535, got '${raw}'`);
-  }
-  return value;
+  return integerSetting(env, name, 0, 65535, 'a port number from 0 to 65535', fallback);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
