@@ -17,8 +17,8 @@ import { pino } from 'pino';
 import { insertDevice, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import { createSqlStore, startEmbeddedBroker, startIngest } from '@urbanlink/ingest';
-import { DEFAULT_BACKGROUND_THREADS_NICE, lowerBackgroundThreads } from 'urbanlink';
 import { imeiOf, type LoadOptions, type LoadResult } from './ingest-load.ts';
+import { lowerThreadsAsStartDoes } from './server-threads.ts';
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
@@ -30,8 +30,6 @@ const WINDOW = Number(process.env.BENCH_WINDOW ?? 50);
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const COPY_ROWS = Number(process.env.BENCH_COPY_ROWS ?? 200_000);
 const PER_ROW_SECONDS = 5;
-// As `urbanlink start` runs: UrbanLink's threads other than the event loop's at this nice value (0 leaves them).
-const BACKGROUND_NICE = Number(process.env.BACKGROUND_THREADS_NICE || DEFAULT_BACKGROUND_THREADS_NICE);
 const LOAD_SCRIPT = fileURLToPath(new URL('./ingest-load.ts', import.meta.url));
 
 // The baselines are plain SQL on purpose: they measure the database, not UrbanLink. They store the same rows
@@ -171,7 +169,7 @@ async function main(): Promise<void> {
       ...(process.env.BENCH_WRITE_CONCURRENCY && { writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY) }),
       ...(process.env.BENCH_BATCH_WINDOW_MS && { batchWindowMs: Number(process.env.BENCH_BATCH_WINDOW_MS) }),
     });
-    const lowered = await lowerBackgroundThreads(BACKGROUND_NICE);
+    const threads = await lowerThreadsAsStartDoes("UrbanLink's");
     const load = { host: '127.0.0.1', port: ingest.ports.gt06!, firstDevice: 1, connections: CONNECTIONS, window: WINDOW, warmupS: 2, durationS: DURATION_S };
     const commits = ingest.metrics.commitSeconds;
     const batches = ingest.metrics.batchSize;
@@ -211,9 +209,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         `ingest benchmark — ${cpuModel()}, ${CONNECTIONS} GT06 connections over loopback, PostgreSQL on this machine`,
-        lowered > 0
-          ? `  UrbanLink's ${lowered} threads other than the event loop's at nice ${BACKGROUND_NICE}, as \`urbanlink start\` sets them (BACKGROUND_THREADS_NICE)`
-          : `  UrbanLink's threads other than the event loop's left as they were (BACKGROUND_THREADS_NICE=${BACKGROUND_NICE}; \`urbanlink start\` uses ${DEFAULT_BACKGROUND_THREADS_NICE})`,
+        `  ${threads}`,
         '',
         `  baseline COPY from a file (ceiling)      ${f(copyPerSecond).padStart(10)} rows/s   (${f(copyBefore)} before, ${f(copyAfter)} after)`,
         `  baseline one INSERT per row, autocommit  ${f(perRowPerSecond).padStart(10)} rows/s   (${f(perRowBefore)} before, ${f(perRowAfter)} after)`,

@@ -28,11 +28,11 @@ import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver,
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildApp, MovingPointGrid } from '@urbanlink/api';
-import { DEFAULT_BACKGROUND_THREADS_NICE, lowerBackgroundThreads } from 'urbanlink';
 import { insertDevice, nearestDeviceStates, upsertDeviceStates, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import type { Position } from '@urbanlink/protocols';
 import type { NearestClientJob, NearestClientResult, Span } from './nearest-client.ts';
+import { lowerThreadsAsStartDoes } from './server-threads.ts';
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
 
@@ -53,8 +53,6 @@ const HTTP_MOVES_PER_SECOND = Number(process.env.NEAREST_HTTP_MOVES_PER_SECOND ?
 const MOVE_TICK_MS = 10;
 const K = 10;
 const WARMUP_REQUESTS = 100;
-// As `urbanlink start` runs: the server's threads other than the event loop's at this nice value (0 leaves them).
-const BACKGROUND_NICE = Number(process.env.BACKGROUND_THREADS_NICE || DEFAULT_BACKGROUND_THREADS_NICE);
 const CLIENT_SCRIPT = fileURLToPath(new URL('./nearest-client.ts', import.meta.url));
 const RESPONDER_SCRIPT = fileURLToPath(new URL('./bare-responder.ts', import.meta.url));
 const BARE = 'bare responder';
@@ -309,7 +307,7 @@ async function benchHttp(): Promise<void> {
     await app.deviceDirectory.load();
     console.log(`API ready (index seeded) in ${(performance.now() - started).toFixed(0)} ms`);
     await app.listen({ port: 0, host: '127.0.0.1' });
-    const lowered = await lowerBackgroundThreads(BACKGROUND_NICE);
+    const threads = await lowerThreadsAsStartDoes("the server's");
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     // The floor every authenticated request pays (token check, HTTP) is GET /api/auth/me. The two routes take
     // turns in one paced run, so both meet the same moments of the server: the same feed bursts and GC pauses.
@@ -356,11 +354,7 @@ async function benchHttp(): Promise<void> {
     const perSecond = Math.round(1000 / HTTP_INTERVAL_MS);
     console.log(`client: a separate process, raw keep-alive socket, one request every ${HTTP_INTERVAL_MS} ms (${perSecond} a second, the two routes in turn), one at a time,`);
     console.log(`timed from the intended send time when a late answer held it back (${phase.timed.filter((r) => r.heldBack).length} of ${phase.timed.length}); server flags: ${youngGeneration || 'V8 defaults'}; server log level ${LOG_LEVEL}`);
-    console.log(
-      lowered > 0
-        ? `the server's ${lowered} threads other than the event loop's (GC and compiler workers, libuv's pool) at nice ${BACKGROUND_NICE}, as \`urbanlink start\` sets them (BACKGROUND_THREADS_NICE)`
-        : `the server's threads other than the event loop's left as they were (BACKGROUND_THREADS_NICE=${BACKGROUND_NICE}; \`urbanlink start\` uses ${DEFAULT_BACKGROUND_THREADS_NICE})`,
-    );
+    console.log(threads);
     console.log(`the fleet moved meanwhile: ${Math.round(movesPerSecond).toLocaleString('en-US')} positions a second into the server's bus inbox, ${moves.perTick} every ${MOVE_TICK_MS} ms`);
     if (youngGeneration) console.log(`(\`urbanlink start\` runs the server with ${youngGeneration} too)`);
     console.log(row('PostgreSQL nearestDeviceStates (baseline)', sql, 'ms'));
