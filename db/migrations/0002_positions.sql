@@ -28,7 +28,7 @@ CREATE TABLE positions (
 )
 --! if timescale
 ;
--- One-day chunks to start with; applyTimescalePolicies resizes them for the configured write rate.
+-- One-day chunks to start with; applyTimescalePolicies sets the interval from POSITIONS_CHUNK_HOURS.
 SELECT create_hypertable('positions', by_range('fix_time', INTERVAL '1 day'));
 ALTER TABLE positions SET (
   timescaledb.compress,

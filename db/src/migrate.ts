@@ -76,16 +76,27 @@ export function selectSections(sql: string, context: MigrationContext): string {
 // Any fixed number: two processes starting together serialise their bootstrap (table, extension) on it.
 const BOOTSTRAP_LOCK = 0x75726c6b;
 
+/** URBANLINK_TIMESCALEDB: `auto` (unset) takes TimescaleDB where it can; `off` keeps a new database off it. */
+function timescaleSetting(): 'auto' | 'off' {
+  const raw = process.env.URBANLINK_TIMESCALEDB;
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'auto') return 'auto';
+  if (value === 'off') return 'off';
+  throw new Error(
+    `URBANLINK_TIMESCALEDB must be 'auto' or 'off', got '${raw}' / URBANLINK_TIMESCALEDB 只能为 'auto' 或 'off'，当前为 '${raw}'`,
+  );
+}
+
 /**
- * Whether `--! if timescale` sections apply. Once positions exists its layout decides, so that installing
- * TimescaleDB into a database that began without it cannot split the schema between branches. Before that,
- * TimescaleDB is used when installed or installable; a server that lists it without preloading its library
- * refuses CREATE EXTENSION, and then the native branch is taken.
+ * Whether `--! if timescale` sections apply. Once positions exists its layout decides, whatever the setting
+ * says, so that neither installing TimescaleDB nor URBANLINK_TIMESCALEDB=off can split the schema between
+ * branches. Before that, TimescaleDB is used when installed or installable and not turned off; a server that
+ * lists it without preloading its library refuses CREATE EXTENSION, and then the native branch is taken.
  */
-async function detectTimescale(tx: SqlExecutor): Promise<boolean> {
-  if (process.env.URBANLINK_TIMESCALEDB === 'off') return false;
+async function detectTimescale(tx: SqlExecutor, setting: 'auto' | 'off'): Promise<boolean> {
   const positions = await tx.query<{ relkind: string }>(`SELECT relkind FROM pg_class WHERE oid = to_regclass('positions')`);
   if (positions.rows[0]) return positions.rows[0].relkind !== 'p';
+  if (setting === 'off') return false;
   const installed = await tx.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
   if (installed.rowCount > 0) return true;
   const available = await tx.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`);
@@ -102,6 +113,7 @@ async function detectTimescale(tx: SqlExecutor): Promise<boolean> {
 }
 
 export async function migrate(client: SqlClient, migrations?: Migration[]): Promise<MigrationReport> {
+  const setting = timescaleSetting();
   const known = migrations ?? (await loadMigrations());
   // CREATE … IF NOT EXISTS is not safe against a concurrent CREATE; the lock makes the second one wait.
   const timescale = await client.transaction(async (tx) => {
@@ -111,7 +123,7 @@ export async function migrate(client: SqlClient, migrations?: Migration[]): Prom
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    return detectTimescale(tx);
+    return detectTimescale(tx, setting);
   });
   const newest = known.at(-1)?.id ?? 0;
   const current = await client.query<{ id: number | null }>('SELECT max(id) AS id FROM urbanlink_migrations');

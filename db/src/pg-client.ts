@@ -11,7 +11,15 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 export interface PgClientOptions {
   connectionString: string;
   maxConnections?: number;
+  /** How long opening a connection, or waiting for a free one, may take before it fails (default 5 s). */
+  connectTimeoutMs?: number;
 }
+
+/**
+ * Silence before TCP keepalive probes a connection, so that one whose server vanished without a reset is
+ * found dead and dropped from the pool instead of being handed out (the system default is two hours).
+ */
+const KEEPALIVE_IDLE_MS = 10_000;
 
 async function copyOn(connection: pg.PoolClient, table: string, columns: readonly string[], payload: string | Buffer): Promise<boolean> {
   const format = typeof payload === 'string' ? '' : ' (FORMAT binary)';
@@ -55,7 +63,16 @@ function transactionOn(connection: pg.PoolClient): SqlTransaction {
 }
 
 export async function createPgClient(options: PgClientOptions): Promise<SqlClient> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  // No query or statement timeout for the whole pool: maintenance (compression, aggregate refreshes, moving
+  // strays between partitions) and large COPYs legitimately run for minutes, and pg's client-side timeout
+  // leaves the statement running on a connection that a transaction or COPY would then hand back for reuse.
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
+  });
   // An idle client that loses its server emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => {});
   // Fail fast with the driver's own message when the server cannot be reached.
@@ -63,6 +80,7 @@ export async function createPgClient(options: PgClientOptions): Promise<SqlClien
   probe.release();
   return {
     engine: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
       const result = await pool.query(sql, params as unknown[] | undefined);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };

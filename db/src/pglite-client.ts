@@ -47,6 +47,7 @@ async function noClientCopy(): Promise<boolean> {
 export function wrapPglite(db: PgliteLike): SqlClient {
   return {
     engine: 'pglite',
+    poolStats: () => null,
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
       return normalise<Row>(await db.query(sql, params as unknown[] | undefined));
     },

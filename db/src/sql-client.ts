@@ -23,8 +23,19 @@ export interface SqlExecutor {
   copyBinary(table: string, columns: readonly string[], data: Buffer): Promise<boolean>;
 }
 
+/** A connection pool at one moment. */
+export interface PoolStats {
+  /** Connections open, idle or in use. */
+  total: number;
+  idle: number;
+  /** Callers waiting for a connection to come free (or to be opened). */
+  waiting: number;
+}
+
 export interface SqlClient extends SqlExecutor {
   readonly engine: 'postgres' | 'pglite';
+  /** The pool's figures now; null on PGlite, which is one connection inside the process. */
+  poolStats(): PoolStats | null;
   /** Runs `work` in one transaction on one connection; commits if it resolves, rolls back if it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;

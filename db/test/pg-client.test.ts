@@ -75,4 +75,39 @@ describe('the PostgreSQL client', () => {
       await client.close();
     }
   });
+
+  it('gives up on a server that accepts the connection and never answers', async () => {
+    const accepted = new Set<Socket>();
+    const silent = createServer((socket) => {
+      accepted.add(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = performance.now();
+      await expect(createPgClient({ connectionString: `postgres://postgres@127.0.0.1:${port}/silent`, connectTimeoutMs: 300 })).rejects.toThrow(
+        /timeout/,
+      );
+      expect(accepted.size).toBe(1);
+      expect(performance.now() - started).toBeLessThan(3_000);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('fails a statement that waits longer than the connect timeout for a free connection', async () => {
+    const client = await createPgClient({ connectionString: database.url, maxConnections: 1, connectTimeoutMs: 300 });
+    try {
+      let finish!: () => void;
+      const held = client.transaction(() => new Promise<void>((resolve) => (finish = resolve)));
+      await expect(client.query('SELECT 1')).rejects.toThrow(/timeout exceeded when trying to connect/);
+      finish();
+      await held;
+      expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.close();
+    }
+  });
 });

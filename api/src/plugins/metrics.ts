@@ -60,6 +60,22 @@ export default fp<{ extraMetrics?: (() => string) | undefined }>(
         '# HELP urbanlink_db_probe_seconds Round-trip time of the probe query, which waits for a free pool connection.',
         '# TYPE urbanlink_db_probe_seconds gauge',
         `urbanlink_db_probe_seconds ${seconds}`,
+        ...poolLines(),
+      ];
+    }
+
+    /** Read after the probe, so the probe's own connection counts as idle again. Absent on PGlite. */
+    function poolLines(): string[] {
+      const pool = app.db.poolStats();
+      if (!pool) return [];
+      return [
+        '# HELP urbanlink_db_pool_connections Open database connections, in use (busy) or idle.',
+        '# TYPE urbanlink_db_pool_connections gauge',
+        `urbanlink_db_pool_connections{state="busy"} ${pool.total - pool.idle}`,
+        `urbanlink_db_pool_connections{state="idle"} ${pool.idle}`,
+        '# HELP urbanlink_db_pool_waiting Callers waiting for a free database connection.',
+        '# TYPE urbanlink_db_pool_waiting gauge',
+        `urbanlink_db_pool_waiting ${pool.waiting}`,
       ];
     }
 

@@ -113,8 +113,62 @@ interface Motions {
   newest: Map<number, Fix | null>;
 }
 
-/** Distance, moving time and time on duty of every row from the fix before it, stored or earlier in the batch. */
-async function motionsOf(db: SqlExecutor, rows: readonly PositionInput[], lastFixes: LastFixes | undefined): Promise<Motions> {
+/** A batch from its start to its commit or failure: its fixes, and each device's rows in fix-time order. */
+interface InFlightWrite {
+  fixes: Fix[];
+  byDevice: Map<number, number[]>;
+}
+
+/**
+ * The batches each client is writing. A batch cannot see the rows of one still in flight, so measured from
+ * the database alone it would count that batch's stretch again (ingest writes several batches at once). So
+ * a batch takes the fixes of the batches started before it as stored. If such a batch then fails, the
+ * stretch up to its fixes stays uncounted (the terminal resends them, and they are late by then): a write
+ * failing alone is rare, and counting short is the lesser error.
+ */
+const inFlightByClient = new WeakMap<SqlClient, Set<InFlightWrite>>();
+
+/** Stands for a stored fix newer than every row of a batch, which makes them all late: only its time is read. */
+const STORED_AFTER_BATCH: Fix = { fixTimeMs: Number.POSITIVE_INFINITY, latE6: 0, lonE6: 0, speedKmh: 0, valid: true, ignition: null };
+
+function newer(a: Fix | undefined, b: Fix | undefined): Fix | undefined {
+  return !a || (b && b.fixTimeMs > a.fixTimeMs) ? b : a;
+}
+
+/** Whether `indexes` (in fix-time order) hold a fix at `fixTimeMs`. */
+function holdsTime(fixes: readonly Fix[], indexes: readonly number[], fixTimeMs: number): boolean {
+  let low = 0;
+  let high = indexes.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const time = fixes[indexes[middle]!]!.fixTimeMs;
+    if (time === fixTimeMs) return true;
+    if (time < fixTimeMs) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/**
+ * The newest valid fix of a device among the batches in flight, leaving out a fix this batch holds too (a
+ * resend): whichever batch commits first stores it, so both must measure it from the same fix before it.
+ */
+function newestInFlight(writes: readonly InFlightWrite[], deviceId: number, fixes: readonly Fix[], own: readonly number[]): Fix | undefined {
+  let found: Fix | undefined;
+  for (const other of writes) {
+    const indexes = other.byDevice.get(deviceId);
+    if (!indexes) continue;
+    for (let k = indexes.length - 1; k >= 0; k--) {
+      const fix = other.fixes[indexes[k]!]!;
+      if (!fix.valid || holdsTime(fixes, own, fix.fixTimeMs)) continue;
+      found = newer(found, fix);
+      break;
+    }
+  }
+  return found;
+}
+
+function inFlightWrite(rows: readonly PositionInput[]): InFlightWrite {
   const byDevice = new Map<number, number[]>();
   rows.forEach((row, i) => {
     const indexes = byDevice.get(row.deviceId);
@@ -122,23 +176,36 @@ async function motionsOf(db: SqlExecutor, rows: readonly PositionInput[], lastFi
     else byDevice.set(row.deviceId, [i]);
   });
   const fixes = rows.map((row) => fixOf(row.position));
+  for (const indexes of byDevice.values()) indexes.sort((a, b) => fixes[a]!.fixTimeMs - fixes[b]!.fixTimeMs);
+  return { fixes, byDevice };
+}
+
+/**
+ * Distance, moving time and time on duty of every row from the fix before it: the device's newest valid
+ * fix stored (or in a batch in flight, see inFlightByClient), or earlier in the batch. A late row, older
+ * than the device's newest stored fix, counts nothing, as motionSince says: the stretch it lies on was
+ * counted by the fix after it. Everything that is read is read before the first await, so a batch started
+ * after this one is never taken as stored before it.
+ */
+async function motionsOf(db: SqlExecutor, write: InFlightWrite, earlier: readonly InFlightWrite[], lastFixes: LastFixes | undefined): Promise<Motions> {
+  const { fixes, byDevice } = write;
   const previous = new Map<number, Fix>();
   const newest = new Map<number, Fix | null>();
   const lookUp: { id: number; earliest: number; latest: number }[] = [];
+  let fresh = true;
   for (const [id, indexes] of byDevice) {
-    indexes.sort((a, b) => fixes[a]!.fixTimeMs - fixes[b]!.fixTimeMs);
-    const earliest = fixes[indexes[0]!]!.fixTimeMs;
     // An invalid fix adds nothing and is no one's predecessor: a device with only those needs no look-up.
     if (!indexes.some((i) => fixes[i]!.valid)) continue;
+    const earliest = fixes[indexes[0]!]!.fixTimeMs;
+    // The newest stored fix is every row's predecessor or makes it late, so what is known needs no look-up.
     const known = lastFixes?.get(id);
     if (known) newest.set(id, known);
-    // Only a fix older than all of the device's rows here is what the look-up would find; a late row needs it.
-    if (known && known.fixTimeMs < earliest) previous.set(id, known);
-    else {
-      lookUp.push({ id, earliest, latest: fixes[indexes[indexes.length - 1]!]!.fixTimeMs });
-    }
+    else lookUp.push({ id, earliest, latest: fixes[indexes[indexes.length - 1]!]!.fixTimeMs });
+    const before = newer(known, newestInFlight(earlier, id, fixes, indexes));
+    if (!before) continue;
+    previous.set(id, before);
+    if (before.fixTimeMs >= earliest) fresh = false;
   }
-  let fresh = true;
   if (lookUp.length > 0) {
     const stored = await db.query<PreviousRow>(PREVIOUS_FIXES, [
       lookUp.map((d) => d.id),
@@ -148,13 +215,13 @@ async function motionsOf(db: SqlExecutor, rows: readonly PositionInput[], lastFi
     const earliest = new Map(lookUp.map((d) => [d.id, d.earliest]));
     for (const row of stored.rows) {
       const fix = row.fixTime ? { fixTimeMs: row.fixTime.getTime(), latE6: row.latE6, lonE6: row.lonE6, speedKmh: row.speedKmh, valid: true, ignition: row.ignition } : null;
-      if (fix) previous.set(row.deviceId, fix);
+      const before = newer(previous.get(row.deviceId), row.hasNewer ? STORED_AFTER_BATCH : (fix ?? undefined));
+      if (before) previous.set(row.deviceId, before);
       if (row.hasNewer || (fix && fix.fixTimeMs >= earliest.get(row.deviceId)!)) fresh = false;
-      const before = newest.get(row.deviceId);
-      if (!row.hasNewer && (!before || (fix && fix.fixTimeMs > before.fixTimeMs))) newest.set(row.deviceId, fix);
+      if (!row.hasNewer) newest.set(row.deviceId, fix);
     }
   }
-  const motions: Motion[] = new Array(rows.length);
+  const motions: Motion[] = new Array(fixes.length);
   for (const [deviceId, indexes] of byDevice) {
     let last = previous.get(deviceId);
     for (const i of indexes) {
@@ -221,6 +288,8 @@ function sameKeyTwice(sorted: readonly PositionRow[]): boolean {
  * terminal resending what it was not sure we got — is skipped and reported with inserted[i] = false; so is
  * the second of two equal rows in one batch. Fix times are stored to the whole millisecond. `lastFixes`
  * (see LastFixes) spares the look-up of each device's previous fix; without it the figures are the same.
+ * Calls may overlap on one client (ingest writes several batches at once): each measures its rows from
+ * the fixes of the calls in flight before it as well as from what is stored, so no stretch counts twice.
  */
 export async function writePositions(
   client: SqlClient,
@@ -234,37 +303,40 @@ export async function writePositions(
     if (options.method && options.method !== 'direct') return options.method;
     return rows.length >= COPY_MIN_ROWS ? 'copy' : 'unnest';
   };
-  // The previous fixes are read before the write, not in its transaction: a row stored in between by
-  // another writer makes the direct COPY fail on the key, and the batch is prepared and written again the
-  // safe way, as it was when both ran in one transaction (READ COMMITTED sees such a row just the same).
-  let usedDirect = false;
-  const attempt = async (retry: boolean) => {
-    const computed = await motionsOf(client, rows, options.lastFixes);
+  const write = inFlightWrite(rows);
+  let inFlight = inFlightByClient.get(client);
+  if (!inFlight) inFlightByClient.set(client, (inFlight = new Set()));
+  const earlier = [...inFlight];
+  inFlight.add(write);
+  try {
+    const computed = await motionsOf(client, write, earlier, options.lastFixes);
     const prepared = rows.map((row, i) => toPositionRow(row.deviceId, row.position, computed.motions[i]!, row.attributesJson));
     // In key order: concurrent writers of overlapping keys then wait on each other instead of deadlocking.
     prepared.sort((a, b) => a.deviceId - b.deviceId || a.fixTimeMs - b.fixTimeMs);
-    const method = methodFor(computed.fresh, sameKeyTwice(prepared), retry);
-    usedDirect = method === 'direct';
-    return { returned: await insertRows(client, prepared, method), newest: computed.newest };
-  };
-  let written: { returned: Returned | 'all'; newest: Map<number, Fix | null> };
-  try {
-    written = await attempt(false);
-  } catch (error) {
-    // A row was stored after all (a resend the look-up could not foresee): write the batch the safe way.
-    if (!usedDirect || !isUniqueViolation(error)) throw error;
-    written = await attempt(true);
+    const repeats = sameKeyTwice(prepared);
+    const method = methodFor(computed.fresh, repeats, false);
+    let returned: Returned | 'all';
+    try {
+      returned = await insertRows(client, prepared, method);
+    } catch (error) {
+      // A row was stored after all (a resend the look-up could not foresee): write the batch the safe way.
+      // The figures stand: batches started since may already have been measured from these rows.
+      if (method !== 'direct' || !isUniqueViolation(error)) throw error;
+      returned = await insertRows(client, prepared, methodFor(computed.fresh, repeats, true));
+    }
+    let inserted: boolean[];
+    if (returned === 'all') inserted = rows.map(() => true);
+    else {
+      const fresh = new Set(returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
+      // The first of two equal rows takes the insert; delete() makes any repeat report false.
+      inserted = rows.map((row) => fresh.delete(fixTimeKey(row.deviceId, row.position.fixTimeMs)));
+    }
+    // Before the batch leaves inFlight, so that what it stored is always either in flight or remembered.
+    if (options.lastFixes) remember(options.lastFixes, rows, inserted, computed.newest);
+    return { inserted };
+  } finally {
+    inFlight.delete(write);
   }
-  const { returned } = written;
-  let inserted: boolean[];
-  if (returned === 'all') inserted = rows.map(() => true);
-  else {
-    const fresh = new Set(returned.map((row) => fixTimeKey(row.device_id, row.fix_time.getTime())));
-    // The first of two equal rows takes the insert; delete() makes any repeat report false.
-    inserted = rows.map((row) => fresh.delete(fixTimeKey(row.deviceId, row.position.fixTimeMs)));
-  }
-  if (options.lastFixes) remember(options.lastFixes, rows, inserted, written.newest);
-  return { inserted };
 }
 
 /**
