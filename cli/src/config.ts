@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { DEFAULT_BACKGROUND_THREADS_NICE } from './background-threads.ts';
 
 /**
@@ -37,7 +38,12 @@ export interface IngestConfig {
   maxHeldPositions: number | undefined;
   /** INGEST_IDLE_TIMEOUT_SECONDS: a silent terminal connection is closed after this long. */
   idleTimeoutSeconds: number;
+  /** INGEST_UDP_MAX_PEERS: UDP sessions kept at once on each protocol's port. */
+  udpMaxPeers: number | undefined;
 }
+
+/** A day: the longest idle timeout, and far below the 2^31-1 ms a Node timer can wait. */
+export const MAX_IDLE_TIMEOUT_SECONDS = 86_400;
 
 /** An integer setting from `min` to `max`, `fallback` when unset; a bad value throws, naming the variable. */
 function integerSetting(env: NodeJS.ProcessEnv, name: string, min: number, max: number, expected: string, fallback: number | undefined): number | undefined {
@@ -66,6 +72,14 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new Error(`${name} must be true or false, got '${env[name]}'`);
 }
 
+function logLevel(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const levels = [...Object.keys(pino.levels.values), 'silent'];
+  if (!levels.includes(raw)) throw new Error(`${name} must be one of ${levels.join(', ')}, got '${raw}'`);
+  return raw;
+}
+
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined): number | undefined {
   return integerSetting(env, name, 0, 65535, 'a port number from 0 to 65535', fallback);
 }
@@ -81,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttPort: port(env, 'MQTT_PORT', undefined),
     adminPassword: env.URBANLINK_ADMIN_PASSWORD || undefined,
     open311ApiKeys: (env.OPEN311_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevel(env, 'LOG_LEVEL', 'info'),
     backgroundThreadsNice: niceValue(env, 'BACKGROUND_THREADS_NICE', DEFAULT_BACKGROUND_THREADS_NICE),
     ingest: {
       autoRegister: flag(env, 'INGEST_AUTO_REGISTER'),
@@ -89,7 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchWindowMs: positiveInteger(env, 'INGEST_BATCH_WINDOW_MS'),
       writeConcurrency: positiveInteger(env, 'INGEST_WRITE_CONCURRENCY'),
       maxHeldPositions: positiveInteger(env, 'INGEST_MAX_HELD_POSITIONS'),
-      idleTimeoutSeconds: positiveInteger(env, 'INGEST_IDLE_TIMEOUT_SECONDS', 300),
+      idleTimeoutSeconds: integerSetting(env, 'INGEST_IDLE_TIMEOUT_SECONDS', 1, MAX_IDLE_TIMEOUT_SECONDS, `an integer from 1 to ${MAX_IDLE_TIMEOUT_SECONDS}`, 300)!,
+      udpMaxPeers: positiveInteger(env, 'INGEST_UDP_MAX_PEERS'),
     },
   };
 }

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { findDeviceByUniqueId, listPositions, listUnitBoundaries } from '@urbanlink/db';
+import { findDeviceByUniqueId, insertDevice, listPositions, listUnitBoundaries, setAuthCode } from '@urbanlink/db';
 import { createTestDatabase, type TestDatabase } from '@urbanlink/db/testing';
 import { createSqlStore, startIngest, type Ingest } from '@urbanlink/ingest';
-import { simulatedUniqueId } from '../src/simulator/fleet.ts';
+import { Fleet, simulatedUniqueId } from '../src/simulator/fleet.ts';
 import { Vehicle } from '../src/simulator/vehicle.ts';
 
 const BIN = fileURLToPath(new URL('../bin/urbanlink.mjs', import.meta.url));
@@ -99,3 +99,46 @@ describe.each(['gt06', 'jt808'] as const)('urbanlink simulate --protocol %s', (p
     expect(stored).toBeGreaterThanOrEqual(acked);
   }, 60_000);
 });
+
+describe('simulated JT/T 808 terminal whose code is no longer accepted', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const startOn = (port: number) =>
+    startIngest({ store: createSqlStore(db.client), logger: pino({ level: 'silent' }), gt06: false, jt808: { port, host: '127.0.0.1', udp: false }, metricsLogMs: 0 });
+
+  it('registers again from scratch, as a real terminal does, and goes back online', async () => {
+    const deviceId = (await insertDevice(db.client, { uniqueId: simulatedUniqueId('jt808', 1), name: 'sim', protocol: 'jt808' }))!.id;
+    let ingest = await startOn(0);
+    const port = ingest.ports.jt808!;
+    const fleet = new Fleet({ protocol: 'jt808', devices: 1, intervalS: 60, host: '127.0.0.1', port });
+    fleet.start();
+    try {
+      await eventually(() => fleet.stats.loggedIn === 1);
+      // The device is given a new code meanwhile (re-registered by an operator); the server restarts, and the
+      // terminal comes back with the code it kept.
+      await ingest.close();
+      await setAuthCode(db.client, deviceId, 'reissued');
+      ingest = await startOn(port);
+      await eventually(() => fleet.stats.loggedIn === 0);
+      await eventually(() => fleet.stats.loggedIn === 1, 15_000);
+      expect(fleet.stats.loggedIn).toBe(1);
+      expect(fleet.stats.refused).toBe(0);
+    } finally {
+      fleet.stop();
+      await ingest.close();
+    }
+  }, 30_000);
+});
+
+async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+}

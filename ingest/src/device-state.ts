@@ -40,6 +40,14 @@ export class DeviceStates {
     this.dirty.set(deviceId, row);
   }
 
+  /** A frame from a connected device (a heartbeat, too): its last_seen_at is written with the next flush. */
+  seen(deviceId: number, nowMs: number): void {
+    const row = this.latest.get(deviceId);
+    if (!row) return;
+    row.lastSeenMs = nowMs;
+    this.dirty.set(deviceId, row);
+  }
+
   latestPosition(deviceId: number): Position | null {
     return this.latest.get(deviceId)?.position ?? null;
   }

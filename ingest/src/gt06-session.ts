@@ -16,6 +16,27 @@ import type { DeviceRecord, QueuedCommand } from './store.ts';
 import { TerminalSession } from './terminal-session.ts';
 import type { Link } from './transport/link.ts';
 
+/** 0x19 alarms remembered per connection; a terminal resends only its last few unacknowledged frames. */
+const LBS_ALARMS_REMEMBERED = 32;
+
+/** Where an alarm without a fix is put when the device never had one. */
+const NO_FIX: Position = {
+  uniqueId: '',
+  fixTimeMs: 0,
+  lat: 0,
+  lon: 0,
+  altitudeM: 0,
+  speedKmh: 0,
+  course: 0,
+  valid: false,
+  satellites: null,
+  ignition: null,
+  odometerKm: null,
+  fuelL: null,
+  alarms: [],
+  attributes: {},
+};
+
 /** Downlink text for each command type a GT06 relay or tracker understands. */
 function commandText(command: QueuedCommand): string | null {
   const params = command.params;
@@ -44,6 +65,8 @@ export class Gt06Session extends TerminalSession {
   private state: 'awaitingLogin' | 'online' | 'refused' = 'awaitingLogin';
   private timeZoneOffsetMinutes = 0;
   private serial = 0;
+  /** When each recent 0x19 (by serial and alarm code) first arrived, so that its resends are duplicates. */
+  private readonly lbsAlarmTimes = new Map<string, number>();
 
   constructor(link: Link, ctx: SessionContext) {
     super(link, ctx, createGt06Splitter());
@@ -67,7 +90,7 @@ export class Gt06Session extends TerminalSession {
       this.ctx.metrics.refused.inc({ protocol: 'gt06' });
       return;
     }
-    this.online(device, message, receivedAt);
+    return this.online(device, message, receivedAt);
   }
 
   encodeCommand(command: QueuedCommand): EncodedCommand {
@@ -83,15 +106,14 @@ export class Gt06Session extends TerminalSession {
     }
   }
 
-  private online(device: DeviceRecord, message: Gt06Message, receivedAt: number): void {
+  private online(device: DeviceRecord, message: Gt06Message, receivedAt: number): Promise<void> | void {
     switch (message.name) {
       case 'location':
       case 'alarm':
         this.storeThenAck(device, [message.position], receivedAt, () => this.ackFrame(message));
         return;
       case 'lbsAlarm':
-        this.lbsAlarm(device, message, receivedAt);
-        return;
+        return this.lbsAlarm(device, message, receivedAt);
       case 'commandReply':
         this.ctx.commandReply(device, message.serverFlag, message.text);
         return;
@@ -106,17 +128,24 @@ export class Gt06Session extends TerminalSession {
     }
   }
 
-  /** 0x19 has an alarm but no fix: stored at the last known place, marked invalid, so it is not lost. */
-  private lbsAlarm(device: DeviceRecord, message: Gt06LbsAlarm, receivedAt: number): void {
-    const last = this.ctx.lastPosition(device);
-    if (!last) {
-      const ack = this.ackFrame(message);
-      if (ack) this.send(ack, receivedAt);
-      return;
+  /**
+   * 0x19 has an alarm but no fix and no time: stored at the last known place, or at (0, 0) when the device
+   * never had a fix, marked invalid, then acknowledged, so it is not lost. Its time is when it first arrived;
+   * a resend on this connection (same serial and alarm) gets the same time, so it is stored once.
+   */
+  private async lbsAlarm(device: DeviceRecord, message: Gt06LbsAlarm, receivedAt: number): Promise<void> {
+    const key = `${message.serial}:${message.alarmCode}`;
+    let fixTimeMs = this.lbsAlarmTimes.get(key);
+    if (fixTimeMs === undefined) {
+      fixTimeMs = Date.now();
+      if (this.lbsAlarmTimes.size >= LBS_ALARMS_REMEMBERED) this.lbsAlarmTimes.delete(this.lbsAlarmTimes.keys().next().value!);
+      this.lbsAlarmTimes.set(key, fixTimeMs);
     }
+    const last = await this.ctx.lastPosition(device);
     const position: Position = {
-      ...last,
-      fixTimeMs: Date.now(),
+      ...(last ?? NO_FIX),
+      uniqueId: device.uniqueId,
+      fixTimeMs,
       speedKmh: 0,
       valid: false,
       alarms: message.alarms,

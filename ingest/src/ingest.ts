@@ -33,6 +33,8 @@ export interface IngestOptions {
   maxHeldPositions?: number;
   /** A silent connection is closed after this long. */
   idleTimeoutMs?: number;
+  /** UDP sessions kept at once on each protocol's port; datagrams from further new peers are dropped. */
+  udpMaxPeers?: number;
   /** Device state (latest position, online) is written at most this often per device. */
   stateFlushMs?: number;
   /** Metrics are logged this often (0 = never), until the API serves /metrics. */
@@ -116,19 +118,25 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
       commands.detach(session);
       if (states.disconnected(device.id, Date.now())) publishEvent(device.uniqueId, { type: 'status', deviceId: device.id, status: 'offline' });
     },
+    seen(device) {
+      states.seen(device.id, Date.now());
+    },
     commandReply(device, correlation, reply, refusal) {
       commands.reply(device.id, device.uniqueId, correlation, reply, refusal);
     },
-    lastPosition(device) {
-      return states.latestPosition(device.id);
+    async lastPosition(device) {
+      return states.latestPosition(device.id) ?? (await store.latestPosition(device.id));
     },
   };
 
+  const idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
+  await markCrashedSessionsOffline(store, idleTimeoutMs, log, publishEvent);
   const stateWriter = startDeviceStateWriter(states, store, log, options.stateFlushMs ?? 1_000);
   try {
     listeners = await Listeners.start({
       protocols: { gt06: options.gt06, jt808: options.jt808 },
-      idleTimeoutMs: options.idleTimeoutMs ?? 5 * 60_000,
+      idleTimeoutMs,
+      udpMaxPeers: options.udpMaxPeers ?? 50_000,
       metrics,
       createSession: (protocol, link) => (protocol === 'gt06' ? new Gt06Session(link, ctx) : new Jt808Session(link, ctx)),
       shouldDrop: () => writer.saturated,
@@ -139,6 +147,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
   }
   const started = listeners;
   if (archive) metrics.addGauge('urbanlink_ingest_raw_frames_dropped', 'Raw frames the archive could not keep.', () => archive.dropped);
+  if (bus?.dropped !== undefined) metrics.addGauge('urbanlink_ingest_mqtt_dropped', 'Live messages dropped while the MQTT broker was unreachable.', () => bus.dropped ?? 0);
   metrics.addGauge('urbanlink_ingest_positions_held', 'Positions waiting for or in a database write.', () => writer.held);
 
   const metricsLogMs = options.metricsLogMs ?? 60_000;
@@ -169,6 +178,27 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
       await archive?.flush();
     },
   };
+}
+
+/**
+ * Only a clean disconnect records a device offline; one whose ingest process was killed stays online in the
+ * database. At start, before this process holds any connection, devices silent for twice the idle timeout are
+ * set offline: a live process (this one or another) has closed or heard from each of its connections by then.
+ */
+async function markCrashedSessionsOffline(
+  store: IngestStore,
+  idleTimeoutMs: number,
+  log: Logger,
+  publishEvent: (uniqueId: string, event: object) => void,
+): Promise<void> {
+  try {
+    const stale = await store.markStaleDevicesOffline(Date.now() - 2 * idleTimeoutMs);
+    for (const { deviceId, uniqueId } of stale) publishEvent(uniqueId, { type: 'status', deviceId, status: 'offline' });
+    if (stale.length > 0) log.info({ devices: stale.length }, 'devices left online by a stopped process marked offline');
+  } catch (error) {
+    // Not worth refusing to start over: the next start tries again, and a device that connects is rewritten.
+    log.warn({ err: error }, 'could not mark stale devices offline');
+  }
 }
 
 function summary(metrics: IngestMetrics, held: number): Record<string, number> {

@@ -14,6 +14,8 @@ export interface ListenOptions {
 export interface ListenersOptions {
   protocols: Partial<Record<TerminalProtocol, ListenOptions | false>>;
   idleTimeoutMs: number;
+  /** UDP sessions kept at once on each protocol's port. */
+  udpMaxPeers: number;
   metrics: IngestMetrics;
   createSession(protocol: TerminalProtocol, link: Link): LinkHandler;
   /** True while UDP datagrams must be dropped (the writer is saturated). */
@@ -36,6 +38,7 @@ export class Listeners {
       }
     } catch (error) {
       await listeners.stopAccepting();
+      await listeners.closeAll();
       throw error;
     }
     const { metrics } = options;
@@ -52,14 +55,15 @@ export class Listeners {
     for (const server of this.tcp) server.resume();
   }
 
-  /** No new TCP connections, no more UDP datagrams; open TCP connections stay for their acks. */
+  /** No new TCP connections, no more UDP datagrams; open connections and UDP sockets stay for their acks. */
   async stopAccepting(): Promise<void> {
     for (const server of this.tcp) await server.stopAccepting();
-    for (const server of this.udp) await server.close();
+    for (const server of this.udp) server.stopReceiving();
   }
 
   async closeAll(): Promise<void> {
     for (const server of this.tcp) await server.closeAll();
+    for (const server of this.udp) await server.close();
   }
 
   private async listen(protocol: TerminalProtocol, listen: ListenOptions, options: ListenersOptions): Promise<void> {
@@ -76,9 +80,11 @@ export class Listeners {
       port,
       host: listen.host,
       idleTimeoutMs: options.idleTimeoutMs,
+      maxPeers: options.udpMaxPeers,
       createHandler,
       shouldDrop: options.shouldDrop,
       onDrop: () => options.metrics.udpDropped.inc({ protocol }),
+      onPeerRefused: () => options.metrics.udpPeersRefused.inc({ protocol }),
     });
     await udp.listen();
     this.udp.push(udp);

@@ -123,6 +123,7 @@ export class IngestMetrics {
   readonly writeFailures = new Counter('urbanlink_ingest_write_failures_total', 'Batches whose commit failed.');
   readonly inputPauses = new Counter('urbanlink_ingest_input_pauses_total', 'Times terminal input was paused because the database was behind.');
   readonly udpDropped = new Counter('urbanlink_ingest_udp_dropped_total', 'UDP datagrams dropped while the writer was saturated.');
+  readonly udpPeersRefused = new Counter('urbanlink_ingest_udp_peers_refused_total', 'UDP datagrams from new peers dropped because the most UDP sessions allowed were open.');
   readonly subpackageAsks = new Counter('urbanlink_ingest_subpackage_asks_total', 'JT/T 808 0x8003 requests for missing subpackages.');
   readonly subpackageDrops = new Counter('urbanlink_ingest_subpackage_drops_total', 'JT/T 808 split messages given up with packets still missing.');
   readonly connectionsOpened = new Counter('urbanlink_ingest_connections_total', 'TCP connections accepted.');
@@ -151,6 +152,7 @@ export class IngestMetrics {
       this.writeFailures.render(),
       this.inputPauses.render(),
       this.udpDropped.render(),
+      this.udpPeersRefused.render(),
       this.subpackageAsks.render(),
       this.subpackageDrops.render(),
       this.connectionsOpened.render(),

@@ -54,8 +54,13 @@ export interface SessionContext {
   /** The session is now this device's: status online, and its queued commands are sent. */
   attach(session: CommandTarget): void;
   detach(session: CommandTarget): void;
+  /** A frame arrived from this session's device: it is alive (last_seen_at), whatever the frame carried. */
+  seen(device: DeviceRecord): void;
   /** The terminal answered a command carrying `correlation`; `refusal` says why when it refused it. */
   commandReply(device: DeviceRecord, correlation: number, reply: string | null, refusal?: string | null): void;
-  /** Alarms without a fix (GT06 0x19), paired with the last known position by the caller. */
-  lastPosition(device: DeviceRecord): Position | null;
+  /**
+   * The device's last known position, for alarms without a fix (GT06 0x19): this process's latest, else the
+   * one recorded in the database (another process, or before a restart); null when it never had one.
+   */
+  lastPosition(device: DeviceRecord): Promise<Position | null>;
 }

@@ -2,11 +2,13 @@ import {
   archiveRawFrames,
   findDeviceByUniqueId,
   insertDevice,
+  latestPositions,
   listQueued,
   markAcknowledged,
   markFailed,
   markRefused,
   markSent,
+  markStaleDevicesOffline,
   setAuthCode,
   upsertDeviceStates,
   writePositions,
@@ -60,6 +62,15 @@ export function createSqlStore(client: SqlClient): IngestStore {
           remoteAddress: row.remoteAddress,
         })),
       );
+    },
+    async latestPosition(deviceId) {
+      const [stored] = await latestPositions(client, [deviceId]);
+      if (!stored) return null;
+      const { deviceId: _id, ...position } = stored;
+      return position;
+    },
+    markStaleDevicesOffline(seenBeforeMs) {
+      return markStaleDevicesOffline(client, seenBeforeMs);
     },
     async listQueuedCommands(deviceId) {
       const rows = await listQueued(client, deviceId);

@@ -67,6 +67,10 @@ export interface IngestStore {
   deviceConnected(deviceId: number): void;
   /** One statement for many devices. */
   upsertDeviceStates(rows: DeviceStateRow[]): Promise<void>;
+  /** The device's newest fix as recorded in its state (written about once a second), or null. */
+  latestPosition(deviceId: number): Promise<Position | null>;
+  /** Devices still recorded online but silent since before `seenBeforeMs` become offline; returns them. */
+  markStaleDevicesOffline(seenBeforeMs: number): Promise<{ deviceId: number; uniqueId: string }[]>;
   listQueuedCommands(deviceId: number): Promise<QueuedCommand[]>;
   /** Queued → sent with the correlation written on the wire; false when it was no longer queued. */
   markCommandSent(commandId: number, correlation: number): Promise<boolean>;

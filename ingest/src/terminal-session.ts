@@ -69,6 +69,7 @@ export abstract class TerminalSession implements LinkHandler, CommandTarget {
   protected frameDecoded(): void {
     this.goodFrames++;
     this.badInARow = 0;
+    if (this.attached) this.ctx.seen(this.device!);
   }
 
   protected frameRejected(reason: string): void {

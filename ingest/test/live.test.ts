@@ -157,3 +157,40 @@ describe('live bus and commands (embedded broker, PGlite)', () => {
     expect(seen).toContain(`out ${encodeGt06.ack(0x12, 3).toString('hex')}`);
   });
 });
+
+describe('live bus when the outside broker goes away', () => {
+  it('drops what is published while the broker is down, and publishes again once it is back', async () => {
+    const first = await startEmbeddedBroker({ host: '127.0.0.1' });
+    const port = first.port;
+    const bus = await createLiveBus(first.url);
+    let second: EmbeddedBroker | undefined;
+    try {
+      await first.close();
+      const whileDown = (n: number) => bus.publish(topics.position(IMEI), { n, phase: 'down' });
+      const dropped = () => bus.dropped ?? 0;
+      // The client notices the closed connection on its own schedule: publish until it counts a drop.
+      await eventually(async () => (whileDown(0), dropped()), (count) => count > 0);
+      const droppedBefore = dropped();
+      expect(droppedBefore).toBeGreaterThan(0);
+      for (let n = 1; n <= 5_000; n++) whileDown(n);
+      // Nothing is kept for later: every message published while down is counted as dropped.
+      expect(dropped()).toBe(droppedBefore + 5_000);
+
+      second = await startEmbeddedBroker({ port, host: '127.0.0.1' });
+      const { client: subscriber, messages } = await listen(second.url, [topics.position(IMEI)]);
+      try {
+        // The bus reconnects by itself (every second); publish until a message gets through.
+        await eventually(async () => (bus.publish(topics.position(IMEI), { phase: 'up' }), messages.length), (n) => n > 0, 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(messages.length).toBeGreaterThan(0);
+        // With mqtt.js's default QoS 0 queue the 5,000 messages would have been flushed on reconnect.
+        expect(messages.filter((m) => m.body.phase === 'down')).toEqual([]);
+      } finally {
+        await subscriber.endAsync();
+      }
+    } finally {
+      await bus.close();
+      await second?.close();
+    }
+  }, 20_000);
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJt808, encodeGt06, encodeJt808, FrameError, type Jt808Target } from '@urbanlink/protocols';
-import { insertDevice, listDeviceStates, listPositions, type SqlClient } from '@urbanlink/db';
+import { findDeviceByUniqueId, insertDevice, listDeviceStates, listPositions, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase, createTestPglite } from '@urbanlink/db/testing';
 import type { Ingest } from '../src/index.ts';
 import { RawTerminal, eventually, hex, startTestIngest, udpExchange, unescapeJt808 } from './helpers.ts';
@@ -65,11 +65,20 @@ describe.each(engines)('terminals over real sockets on %s', (_engine, open) => {
   });
 
   it('GT06: an unknown IMEI gets no answer and nothing is stored', async () => {
+    const storedBefore = ingest.metrics.positionsStored.get();
+    const knownBefore = (await listPositions(db.client, gt06DeviceId, 0, Date.now())).length;
     const terminal = await RawTerminal.open(ingest.ports.gt06!);
     terminal.send(encodeGt06.login('869999999999999', 1));
     terminal.send(hex(GT06_LOCATION));
+    terminal.send(encodeGt06.location({
+      uniqueId: '869999999999999', fixTimeMs: Date.parse('2026-02-01T00:00:00Z'), lat: 30, lon: 104, altitudeM: 0, speedKmh: 0,
+      course: 0, valid: true, satellites: 5, ignition: null, odometerKm: null, fuelL: null, alarms: [], attributes: {},
+    }, 2));
     expect((await terminal.drain(300)).length).toBe(0);
-    expect(ingest.metrics.refused.get({ protocol: 'gt06' })).toBeGreaterThanOrEqual(2);
+    expect(ingest.metrics.refused.get({ protocol: 'gt06' })).toBeGreaterThanOrEqual(3);
+    expect(ingest.metrics.positionsStored.get()).toBe(storedBefore);
+    expect(await listPositions(db.client, gt06DeviceId, 0, Date.now())).toHaveLength(knownBefore);
+    expect(await findDeviceByUniqueId(db.client, '869999999999999')).toBeNull();
     terminal.close();
   });
 
@@ -127,6 +136,33 @@ describe.each(engines)('terminals over real sockets on %s', (_engine, open) => {
     terminal.close();
     const offline = await eventually(() => listDeviceStates(db.client, [jt808DeviceId]), (rows) => rows[0]?.online === false);
     expect(offline[0]?.online).toBe(false);
+  });
+
+  it('JT/T 808: the auth code given at registration is kept in the database, and a restarted ingest accepts it', async () => {
+    const phone = '123456789099';
+    const target: Jt808Target = { phone, version: 2013 };
+    const deviceId = (await insertDevice(db.client, { uniqueId: phone, name: 'restart', protocol: 'jt808' }))!.id;
+    const terminal = await RawTerminal.open(ingest.ports.jt808!);
+    terminal.send(encodeJt808.register(target, { provinceId: 51, cityId: 100, manufacturerId: 'TEST', terminalModel: 'T1', terminalId: 'T000099', plateColor: 1, plate: 'A2' }, 1));
+    const registered = decodeJt808(unescapeJt808(await terminal.readJt808()));
+    if (registered instanceof FrameError || registered.name !== 'registerAck') throw new Error(`expected 0x8100, got ${JSON.stringify(registered)}`);
+    terminal.close();
+    expect(registered.authCode.length).toBeGreaterThan(0);
+    expect((await findDeviceByUniqueId(db.client, phone))?.authCode).toBe(registered.authCode);
+
+    // A new process knows nothing of the first one's cache: the code must come from the devices table.
+    const restarted = await startTestIngest(db.client, { gt06: false });
+    try {
+      const again = await RawTerminal.open(restarted.ports.jt808!);
+      again.send(encodeJt808.authenticate(target, { authCode: registered.authCode }, 2));
+      expect(decodeJt808(unescapeJt808(await again.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 2, ackId: 0x0102, result: 0 });
+      again.send(encodeJt808.location(target, { status: 0x03, lat: 30.6, lon: 104.1, altitudeM: 500, speedKmh: 12, course: 45, fixTimeMs: Date.parse('2026-02-02T00:00:00Z') }, 3));
+      expect(decodeJt808(unescapeJt808(await again.readJt808()))).toMatchObject({ name: 'platformAck', ackSerial: 3, ackId: 0x0200, result: 0 });
+      expect((await listPositions(db.client, deviceId, 0, Date.now())).map((p) => p.fixTimeMs)).toEqual([Date.parse('2026-02-02T00:00:00Z')]);
+      again.close();
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('closes a connection that sends only garbage, and keeps serving others', async () => {

@@ -13,6 +13,8 @@ export class Jt808Terminal extends SimulatedTerminal {
   private readonly target: Jt808Target;
   private authCode: string | null = null;
   private handshakeSerial = -1;
+  /** The code was issued by a registration on this connection: if even it is refused, there is no retry. */
+  private codeFromThisConnection = false;
 
   constructor(options: TerminalOptions) {
     super(options, createJt808Splitter());
@@ -20,6 +22,7 @@ export class Jt808Terminal extends SimulatedTerminal {
   }
 
   protected handshake(): void {
+    this.codeFromThisConnection = false;
     // A terminal that already holds a code authenticates directly, as real ones do after a reconnect.
     if (this.authCode) {
       this.authenticate();
@@ -58,15 +61,18 @@ export class Jt808Terminal extends SimulatedTerminal {
           return;
         }
         this.authCode = message.authCode;
+        this.codeFromThisConnection = true;
         this.authenticate();
         return;
       case 'platformAck':
         if (message.ackId === AUTHENTICATE && message.ackSerial === this.handshakeSerial) {
           if (message.result === 0) this.online();
+          else if (this.codeFromThisConnection) this.refused();
           else {
-            // The code was not accepted: register again from scratch.
+            // A code kept from an earlier connection is no longer accepted (the device was re-registered, the
+            // server's data reset): a real terminal registers again from scratch for a new one.
             this.authCode = null;
-            this.refused();
+            this.handshake();
           }
           return;
         }

@@ -95,6 +95,22 @@ export async function upsertDeviceStates(db: SqlExecutor, states: readonly Devic
   ]);
 }
 
+const MARK_STALE_OFFLINE = `UPDATE device_state s SET online = false, updated_at = now()
+  FROM devices d
+  WHERE d.id = s.device_id AND s.online AND s.last_seen_at < $1::timestamptz
+  RETURNING s.device_id AS "deviceId", d.unique_id AS "uniqueId"`;
+
+/**
+ * Devices recorded online but silent since before `seenBeforeMs` become offline: what an ingest process that
+ * died without a clean disconnect (SIGKILL, out of memory) left behind. A live process writes last_seen_at of
+ * its connected devices on every frame (at most once a second), and closes connections silent for its idle
+ * timeout, so a cut-off older than that leaves their rows alone. Returns the devices it changed.
+ */
+export async function markStaleDevicesOffline(db: SqlExecutor, seenBeforeMs: number): Promise<{ deviceId: number; uniqueId: string }[]> {
+  const result = await db.query<{ deviceId: number; uniqueId: string }>(MARK_STALE_OFFLINE, [new Date(seenBeforeMs).toISOString()]);
+  return result.rows;
+}
+
 interface StateSqlRow {
   deviceId: number;
   uniqueId: string;

@@ -10,6 +10,13 @@ export interface TcpServerOptions {
   createHandler: CreateHandler;
 }
 
+/**
+ * Keep-alive probes start after this long without traffic: they find terminals that vanished without a FIN
+ * before the idle timeout does, and keep operator NAT entries open (docs/operations-scaling.md). Interval and
+ * probe count stay the kernel's (tcp_keepalive_intvl, tcp_keepalive_probes).
+ */
+const KEEPALIVE_DELAY_MS = 240_000;
+
 class TcpLink implements Link {
   readonly transport = 'tcp';
   readonly remote: string;
@@ -49,7 +56,7 @@ export class TcpTerminalServer {
 
   constructor(options: TcpServerOptions) {
     this.options = options;
-    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.server = createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: KEEPALIVE_DELAY_MS }, (socket) => this.accept(socket));
   }
 
   get connections(): number {
