@@ -46,8 +46,9 @@ describe('geofence routes', () => {
     expect(open.json().field).toMatch(/shape/);
     const noRadius = await t.app.inject({ method: 'POST', url: '/api/geofences', headers: bearer(east), payload: { name: 'x', shape: { ...circle, radiusMeters: 0 } } });
     expect(noRadius.statusCode).toBe(400);
+    // Another unit's id is answered as unknown, so ids cannot be probed.
     const elsewhere = await t.app.inject({ method: 'POST', url: '/api/geofences', headers: bearer(east), payload: { name: 'x', shape: circle, unitId: units.west } });
-    expect(elsewhere.statusCode).toBe(403);
+    expect(elsewhere.statusCode).toBe(404);
     const everyone = await t.app.inject({ method: 'POST', url: '/api/geofences', headers: bearer(east), payload: { name: 'x', shape: circle, unitId: null } });
     expect(everyone.statusCode).toBe(403);
     const admin = await t.app.inject({ method: 'POST', url: '/api/geofences', headers: bearer(t.adminToken), payload: { name: 'City', shape: circle, unitId: null } });

@@ -104,6 +104,22 @@ describe('live hub (in-memory database)', () => {
     expect(hub.clientCount).toBe(0);
   });
 
+  it('tells of a deleted device only the clients whose unit subtree held it', async () => {
+    const doomed = (await insertDevice(db, { uniqueId: '860000000000050', name: 'doomed', unitId: cars[0]!.unitId }))!;
+    feed.emit('device', { deviceId: doomed.id, device: doomed });
+    hub.tick();
+    const sameUnit = client({}, [cars[0]!.unitId]);
+    const otherUnit = client({}, [cars[1]!.unitId]);
+    const everyUnit = client();
+    for (const watcher of [sameUnit, otherUnit, everyUnit]) hub.add(watcher.c);
+    feed.emit('device', { deviceId: doomed.id, device: null });
+    expect(directory.get(doomed.id)).toBeUndefined();
+    hub.tick();
+    for (const watcher of [sameUnit, everyUnit]) expect(watcher.sent).toEqual([expect.objectContaining({ type: 'tick', devices: [{ deviceId: doomed.id, deleted: true }] })]);
+    expect(otherUnit.sent).toEqual([]);
+    for (const watcher of [sameUnit, otherUnit, everyUnit]) hub.remove(watcher.c);
+  });
+
   it('admits a bus message only when its device id belongs to the terminal in the topic', async () => {
     const seen: number[] = [];
     feed.on('position', (p) => seen.push(p.deviceId));

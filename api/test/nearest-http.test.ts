@@ -86,7 +86,7 @@ describe('GET /api/dispatch/nearest', () => {
     expect(all.json().map((v: { deviceId: number }) => v.deviceId)).toEqual([cars[0]!.id, cars[1]!.id, cars[2]!.id]);
     const east = await ask('&status=standby,on_task', eastToken);
     expect(east.json().map((v: { deviceId: number }) => v.deviceId)).toEqual([cars[0]!.id, cars[2]!.id]);
-    expect((await ask(`&unitId=${units.west}`, eastToken)).statusCode).toBe(403);
+    expect((await ask(`&unitId=${units.west}`, eastToken)).statusCode).toBe(404);
     expect((await ask(`&unitId=${units.west}`)).json().map((v: { deviceId: number }) => v.deviceId)).toEqual([cars[1]!.id]);
     const bad = await ask('&status=parked');
     expect(bad.statusCode).toBe(400);

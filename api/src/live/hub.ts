@@ -22,6 +22,9 @@ export interface LiveClient {
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+/** A device's change within a tick; a deletion keeps the unit the device was in, for scoping. */
+type DeviceChange = { dispatchStatus: string } | { deleted: true; unitId: number | null };
+
 function inBox(box: Subscription['bbox'], lat: number, lon: number): boolean {
   if (!box) return false;
   const [west, south, east, north] = box;
@@ -53,7 +56,7 @@ export class LiveHub {
   private readonly clients = new Set<LiveClient>();
   private readonly positions = new PendingPositions();
   private statuses = new Map<number, 'online' | 'offline'>();
-  private devices = new Map<number, { dispatchStatus: string } | { deleted: true }>();
+  private devices = new Map<number, DeviceChange>();
   private readonly directory: DeviceDirectory;
   private timer: NodeJS.Timeout | undefined;
   messagesSent = 0;
@@ -64,7 +67,11 @@ export class LiveHub {
     // Positions may arrive out of order (a terminal's buffered backlog); the map shows the newest fix.
     feed.on('position', (position) => this.positions.set(position));
     feed.on('status', ({ deviceId, status }) => this.statuses.set(deviceId, status));
-    feed.on('device', ({ deviceId, device }) => this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true }));
+    // Ahead of the directory's own listener, which forgets a deleted device: its unit is kept here until the
+    // tick, so that only clients who could see the device hear of its deletion.
+    feed.prependListener('device', ({ deviceId, device }) =>
+      this.devices.set(deviceId, device ? { dispatchStatus: device.dispatchStatus } : { deleted: true, unitId: directory.get(deviceId)?.unitId ?? null }),
+    );
     feed.on('event', (event) => {
       if (isAlarmEvent(event)) this.pushAlarm(event);
     });
@@ -130,15 +137,18 @@ export class LiveHub {
 
   private visible(client: LiveClient, deviceId: number): boolean {
     const entry = this.directory.get(deviceId);
-    if (!entry) return false;
-    return client.scope === null || (entry.unitId !== null && client.scope.has(entry.unitId));
+    return entry !== undefined && this.seesUnit(client, entry.unitId);
+  }
+
+  private seesUnit(client: LiveClient, unitId: number | null): boolean {
+    return client.scope === null || (unitId !== null && client.scope.has(unitId));
   }
 
   private messageFor(
     client: LiveClient,
     time: string,
     statuses: Map<number, 'online' | 'offline'>,
-    devices: Map<number, { dispatchStatus: string } | { deleted: true }>,
+    devices: Map<number, DeviceChange>,
   ): string | null {
     const { bbox, deviceIds } = client.subscription;
     const everything = bbox === null && deviceIds === null;
@@ -155,7 +165,10 @@ export class LiveHub {
     }
     const outDevices: object[] = [];
     for (const [deviceId, change] of devices) {
-      if ((everything || bbox !== null || wanted(deviceId)) && ('deleted' in change || this.visible(client, deviceId))) outDevices.push({ deviceId, ...change });
+      if (!(everything || bbox !== null || wanted(deviceId))) continue;
+      if ('deleted' in change) {
+        if (this.seesUnit(client, change.unitId)) outDevices.push({ deviceId, deleted: true });
+      } else if (this.visible(client, deviceId)) outDevices.push({ deviceId, ...change });
     }
     if (outPositions.length === 0 && outStatuses.length === 0 && outDevices.length === 0) return null;
     return `{"type":"tick","time":"${time}","positions":[${outPositions.join(',')}],"statuses":${JSON.stringify(outStatuses)},"devices":${JSON.stringify(outDevices)}}`;

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { findSessionUser, type Role } from '@urbanlink/db';
+import { OpenSessions, type HeldSession } from '../live/open-sessions.ts';
 import { HttpError } from './errors.ts';
 import { SessionCache } from './session-cache.ts';
 
@@ -14,6 +15,9 @@ const SESSION_CACHE_ENTRIES = 10_000;
 // disabled, re-roled, moved, deleted or signed out. Any write under them empties the session cache.
 const REVOKING_PATHS = ['/api/auth/', '/api/users'];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// How often the sessions held by WebSockets are checked: the bound on how late an expiry, or a revocation by
+// another process, closes a socket. This process's own revocations close them at once.
+const OPEN_SESSION_CHECK_MS = 5_000;
 
 /** The caller of an authenticated request. */
 export interface AuthUser {
@@ -28,6 +32,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set for every `/api` request except the public ones (health, docs, login). */
     user: AuthUser | null;
+  }
+  interface FastifyInstance {
+    /**
+     * Ties a WebSocket to the session it was opened with: `end` closes it (code 4001) once that session
+     * expires or is revoked. Call the returned function when the socket closes.
+     */
+    holdSession(request: FastifyRequest, end: (code: number, reason: string) => void): () => void;
   }
   interface FastifyContextConfig {
     /** Reachable without a token. */
@@ -78,11 +89,29 @@ export function requireRole(...roles: Role[]) {
  * Every route under `/api` needs `Authorization: Bearer TOKEN` (401 otherwise) unless its route config says
  * `public: true`. Tokens are random, stored only as their SHA-256, and checked against the sessions table,
  * through a cache of a few seconds (session-cache.ts): revocation and expiry take effect at once in this
- * process, and within SESSION_CACHE_MS when another process revokes.
+ * process, and within SESSION_CACHE_MS when another process revokes. WebSockets, authenticated once at their
+ * upgrade, hold their session (`app.holdSession`) and are closed with code 4001 when it ends.
  */
 export default fp(
   async (app) => {
     const sessions = new SessionCache({ ttlMs: SESSION_CACHE_MS, maxEntries: SESSION_CACHE_ENTRIES });
+    // One lookup per distinct token: the sockets of one sign-in share it.
+    const openSessions = new OpenSessions(
+      async (tokenHashes) => {
+        const found = await Promise.all(tokenHashes.map(async (tokenHash) => ((await findSessionUser(app.db, tokenHash)) ? tokenHash : null)));
+        return new Set(found.filter((tokenHash) => tokenHash !== null));
+      },
+      (error) => app.log.warn({ err: error }, 'could not check the sessions of open WebSockets'),
+    );
+    // Only WebSocket upgrades (the routes that take the token in the query) keep their session for later.
+    const upgradeSessions = new WeakMap<FastifyRequest, HeldSession>();
+    app.decorate('holdSession', (request: FastifyRequest, end: (code: number, reason: string) => void) => {
+      const session = upgradeSessions.get(request);
+      if (!session) throw new Error(`route ${request.url} holds a session without tokenInQuery`);
+      return openSessions.hold(session, end);
+    });
+    app.addHook('onReady', async () => openSessions.start(OPEN_SESSION_CHECK_MS));
+    app.addHook('onClose', async () => openSessions.stop());
     app.decorateRequest('user', null);
     app.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
@@ -98,12 +127,16 @@ export default fp(
         sessions.put(tokenHash, session, generation);
       }
       request.user = { id: session.userId, username: session.username, role: session.role, unitId: session.unitId, sessionId: session.sessionId };
+      if (request.routeOptions.config?.tokenInQuery) upgradeSessions.set(request, { tokenHash, expiresAt: session.expiresAt });
     });
     // onSend runs after the handler's writes and before the caller sees the answer, so the caller's next
     // request already misses the cache.
     app.addHook('onSend', async (request) => {
       if (READ_METHODS.has(request.method)) return;
-      if (REVOKING_PATHS.some((path) => request.url.startsWith(path))) sessions.clear();
+      if (REVOKING_PATHS.some((path) => request.url.startsWith(path))) {
+        sessions.clear();
+        void openSessions.check();
+      }
     });
   },
   { name: 'urbanlink-auth', dependencies: ['urbanlink-db'] },

@@ -7,6 +7,9 @@ const CLIENT_SQL_ERRORS: Record<string, { statusCode: number; message: string }>
   '23503': { statusCode: 409, message: 'refers to a record that does not exist or is still in use' },
   '22P02': { statusCode: 400, message: 'a value has the wrong form' },
   '22003': { statusCode: 400, message: 'a number is out of range' },
+  // A backstop: routes read request times with requestTimeMs (schemas/request-time.ts), which names the field.
+  '22007': { statusCode: 400, message: 'a date or time has the wrong form' },
+  '22008': { statusCode: 400, message: 'a date or time is out of range' },
 };
 
 /** The field a validation error is about: `body/plate` → `plate`, or the missing property's name. */

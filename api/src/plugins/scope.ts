@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { userOf } from './auth.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, notFound } from './errors.ts';
 
 /**
  * The unit whose subtree the caller sees: null for admins (everything). A non-admin account without a unit
@@ -28,4 +28,16 @@ export async function canSeeUnit(request: FastifyRequest, unitId: number | null)
   if (scope === null) return true;
   if (unitId === null) return false;
   return request.server.unitTrees.isWithin(unitId, scope);
+}
+
+/**
+ * The ids of a unit's subtree when the unit exists and the caller sees it; 404 otherwise, the same answer for
+ * a unit outside the caller's subtree as for a missing one, so that unit ids cannot be probed.
+ */
+export async function visibleUnitSubtree(request: FastifyRequest, unitId: number): Promise<number[]> {
+  const scope = scopeUnit(request);
+  if (scope !== null && !(await request.server.unitTrees.isWithin(unitId, scope))) throw notFound('unit', unitId);
+  const subtree = await request.server.unitTrees.subtreeIds(unitId);
+  if (subtree.length === 0) throw notFound('unit', unitId);
+  return subtree;
 }

@@ -10,4 +10,5 @@ it narrows that with \`{ "type": "subscribe", "bbox": [west, south, east, north]
 Alarm changes are not coalesced: each one is sent at once as \`{ "type": "alarm", "change": "raised" | "acknowledged" |
 "assigned" | "resolved", "time", "alarm": <the alarm as GET /api/alarms/{id} returns it> }\` to every client whose unit
 subtree holds the alarm's unit, whatever its subscription; load the unresolved ones from GET /api/alarms at start and
-after a reconnect.`;
+after a reconnect. The socket is closed with code 4001 within 5 s of its token expiring or being revoked: sign in
+again before reconnecting.`;

@@ -1,12 +1,13 @@
 import fp from 'fastify-plugin';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { findAlarmById, findUnitById, getUser, listAlarms, transitionAlarm, type AlarmRecord, type AlarmState } from '@urbanlink/db';
+import { findAlarmById, getUser, listAlarms, transitionAlarm, type AlarmRecord, type AlarmState } from '@urbanlink/db';
 import { audit } from '../../plugins/audit.ts';
 import { requireRole, userOf } from '../../plugins/auth.ts';
 import { HttpError, notFound } from '../../plugins/errors.ts';
-import { canSeeUnit, unitScope } from '../../plugins/scope.ts';
+import { canSeeUnit, unitScope, visibleUnitSubtree } from '../../plugins/scope.ts';
 import { errors, IdParams } from '../../schemas/common.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 import { AlarmPipeline } from '../../alarms/alarm-pipeline.ts';
 import { publishAlarm } from '../../alarms/publish.ts';
 import { ALARM_STEPS, nextAlarmState, type AlarmAction } from '../../alarms/state-machine.ts';
@@ -84,8 +85,8 @@ const alarms: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async (app, option
         unitIds: await unitScope(request),
         deviceId: q.deviceId ?? null,
         states: q.state ? (q.state.split(',') as AlarmState[]) : null,
-        fromMs: q.from ? Date.parse(q.from) : null,
-        toMs: q.to ? Date.parse(q.to) : null,
+        fromMs: q.from ? requestTimeMs(q.from, 'from') : null,
+        toMs: q.to ? requestTimeMs(q.to, 'to') : null,
         limit: q.limit ?? 500,
       });
     },
@@ -109,9 +110,13 @@ const alarms: FastifyPluginAsyncTypebox<AlarmRoutesOptions> = async (app, option
     { ...handling, schema: { tags: ['alarms'], params: IdParams, body: AssignBody, response: stepResponse } },
     async (request) => {
       const { userId, unitId, note } = request.body;
-      if (userId === undefined && unitId === undefined) throw new HttpError(400, 'name the userId or the unitId the alarm is assigned to');
-      if (userId !== undefined && !(await getUser(app.db, userId))) throw notFound('user', userId);
-      if (unitId !== undefined && !(await findUnitById(app.db, unitId))) throw notFound('unit', unitId);
+      if (userId === undefined && unitId === undefined) throw new HttpError(400, 'name the userId or the unitId the alarm is assigned to', 'userId');
+      // Assignees come from the caller's own subtree; others are answered as unknown, so ids cannot be probed.
+      if (userId !== undefined) {
+        const user = await getUser(app.db, userId);
+        if (!user || !(await canSeeUnit(request, user.unitId))) throw notFound('user', userId);
+      }
+      if (unitId !== undefined) await visibleUnitSubtree(request, unitId);
       return step(request, request.params.id, 'assign', { assigneeUserId: userId ?? null, assigneeUnitId: unitId ?? null, note: note ?? null });
     },
   );

@@ -4,6 +4,7 @@ import { listAudit } from '@urbanlink/db';
 import { requireRole } from '../../plugins/auth.ts';
 import { unitScope } from '../../plugins/scope.ts';
 import { errors } from '../../schemas/common.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 import { AuditEntry, AuditQuery } from './schemas.ts';
 
 /** The audit log, newest first, for auditors: changes made by users of their unit subtree. */
@@ -16,8 +17,8 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
       return listAudit(app.db, {
         ...filter,
         unitIds: await unitScope(request),
-        from: from === undefined ? undefined : new Date(from),
-        to: to === undefined ? undefined : new Date(to),
+        from: from === undefined ? undefined : new Date(requestTimeMs(from, 'from')),
+        to: to === undefined ? undefined : new Date(requestTimeMs(to, 'to')),
       });
     },
   );

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { HttpError } from '../../plugins/errors.ts';
-import { canSeeUnit, unitScope } from '../../plugins/scope.ts';
+import { unitScope, visibleUnitSubtree } from '../../plugins/scope.ts';
 import { errors } from '../../schemas/common.ts';
 import { FleetSync } from '../../nearest/fleet-sync.ts';
 import { NearestVehicles, type DispatchStatus, type NearestSettings } from '../../nearest/nearest-vehicles.ts';
@@ -35,16 +34,12 @@ const dispatch: FastifyPluginAsyncTypebox<DispatchOptions> = async (app, options
         tags: ['dispatch'],
         description: 'Vehicles nearest to a point: fresh fixes and standby only unless asked otherwise, within your unit subtree.',
         querystring: NearestQuery,
-        response: { 200: Type.Array(NearestAnswer), ...errors(400, 401, 403) },
+        response: { 200: Type.Array(NearestAnswer), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const query = request.query;
-      let units = await unitScope(request);
-      if (query.unitId !== undefined) {
-        if (!(await canSeeUnit(request, query.unitId))) throw new HttpError(403, `unit ${query.unitId} is outside your unit`);
-        units = await app.unitTrees.subtreeIds(query.unitId);
-      }
+      const units = query.unitId === undefined ? await unitScope(request) : await visibleUnitSubtree(request, query.unitId);
       const answer = await index.nearest({
         lat: query.lat,
         lon: query.lon,

@@ -4,24 +4,28 @@ import { deleteGeofence, findGeofenceById, insertGeofence, listGeofences, update
 import { audit } from '../../plugins/audit.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { HttpError, notFound } from '../../plugins/errors.ts';
-import { canSeeUnit, scopeUnit, unitScope } from '../../plugins/scope.ts';
+import { canSeeUnit, scopeUnit, unitScope, visibleUnitSubtree } from '../../plugins/scope.ts';
 import { errors, IdParams } from '../../schemas/common.ts';
 import { shapeProblem } from '../../geofence/shapes.ts';
 import { Geofence, GeofencePatchBody, NewGeofenceBody } from './schemas.ts';
 
 function checkShape(shape: GeofenceShapeJson | undefined): void {
-  const problem = shape && shapeProblem(shape);
-  if (problem) throw new HttpError(400, `shape: ${problem}`);
+  if (!shape) return;
+  const problem = shapeProblem(shape);
+  if (problem) throw new HttpError(400, `shape: ${problem}`, shape.type === 'circle' ? 'shape.radiusMeters' : 'shape.points');
 }
 
-/** Fences of the caller's subtree can be changed by its dispatchers; fences for every device only by admins. */
+/**
+ * Fences of the caller's subtree can be changed by its dispatchers; fences for every device only by admins.
+ * A unit that does not exist, or lies outside the caller's subtree, is a 404.
+ */
 async function checkUnit(request: FastifyRequest, unitId: number | null | undefined): Promise<void> {
   if (unitId === undefined) return;
   if (unitId === null) {
     if (scopeUnit(request) !== null) throw new HttpError(403, 'only an administrator may make a fence for every unit');
     return;
   }
-  if (!(await canSeeUnit(request, unitId))) throw new HttpError(403, `unit ${unitId} is outside your unit`);
+  await visibleUnitSubtree(request, unitId);
 }
 
 async function visibleFence(request: FastifyRequest, id: number): Promise<GeofenceRecord> {
@@ -45,7 +49,7 @@ const geofences: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/geofences',
-    { preHandler: requireRole('dispatcher'), schema: { tags: ['geofences'], body: NewGeofenceBody, response: { 201: Geofence, ...errors(400, 401, 403) } } },
+    { preHandler: requireRole('dispatcher'), schema: { tags: ['geofences'], body: NewGeofenceBody, response: { 201: Geofence, ...errors(400, 401, 403, 404) } } },
     async (request, reply) => {
       checkShape(request.body.shape);
       // A dispatcher's fence belongs to their unit unless they name another one of their subtree.

@@ -72,7 +72,11 @@ const live: FastifyPluginAsyncTypebox = async (app) => {
         client.subscription = parsed;
         socket.send(JSON.stringify({ type: 'subscribed', bbox: parsed.bbox, deviceIds: parsed.deviceIds && [...parsed.deviceIds] }));
       });
-      socket.on('close', () => app.liveHub.remove(client));
+      const release = app.holdSession(request, (code, reason) => socket.close(code, reason));
+      socket.on('close', () => {
+        release();
+        app.liveHub.remove(client);
+      });
       app.liveHub.add(client);
       socket.send(JSON.stringify({ type: 'hello', tickMs: app.config.liveTickMs }));
     },

@@ -10,6 +10,11 @@ export const PositionsQuery = Type.Object({
     minimum: 1,
     maximum: MAX_POSITIONS,
     default: 10_000,
-    description: 'at most this many fixes, oldest first; for the next page ask again from the last fixTime + 1 ms',
+    description: 'at most this many fixes, oldest first; when the period holds more, the answer has a `Link: <…>; rel="next"` header',
   }),
 });
+
+export const POSITIONS_DESCRIPTION = `A device's stored fixes from \`from\` to \`to\` (both included), oldest first, at most \`limit\`.
+When the period holds more, the answer carries the URL of the next page in a header,
+\`Link: </api/devices/{id}/positions?from=<first fix not sent>&to=<to>&limit=<limit>>; rel="next"\`, and the last page
+has none. For a whole day of 1 Hz fixes (86 400) follow the links, or use GET /api/devices/{id}/track.`;

@@ -12,7 +12,8 @@ const LiveQuery = Type.Object({
 const DESCRIPTION = `WebSocket of ticket changes: \`{ "type": "ticket", ticketId, number, status, change, unitId, deviceId, time }\`
 for every ticket the user may see; \`{ "type": "call", callId, caller, extension, time }\` when the PBX announces a
 call to the agent's \`extension\` (then GET /api/citizens/{caller}/history); and, to agents, \`{ "type": "survey" |
-"followups", message, count, … }\` when there is new work for them. Token in the query, as for /api/live.`;
+"followups", message, count, … }\` when there is new work for them. Token in the query, as for /api/live; closed
+with code 4001 when that token expires or is revoked.`;
 
 interface Watcher {
   scope: ReadonlySet<number> | null;
@@ -68,7 +69,11 @@ const ticketsLive: FastifyPluginAsyncTypebox = async (app) => {
       if (!settings) return socket.close(1011, 'no scope');
       const watcher: Watcher = { ...settings, send: (text) => socket.send(text) };
       watchers.add(watcher);
-      socket.on('close', () => watchers.delete(watcher));
+      const release = app.holdSession(request, (code, reason) => socket.close(code, reason));
+      socket.on('close', () => {
+        release();
+        watchers.delete(watcher);
+      });
       socket.send(JSON.stringify({ type: 'hello' }));
     },
   );
