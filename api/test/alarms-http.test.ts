@@ -32,7 +32,9 @@ describe('alarms from positions on the MQTT bus', () => {
   beforeAll(async () => {
     t = await buildTestApp({ mqttUrl: MQTT_URL });
     units = await twoSquads(t.db.client);
-    car = await addDevice(t.db.client, units.east, { attributes: { speedLimitKmh: 60 } });
+    car = await addDevice(t.db.client, units.east);
+    const limited = await t.app.inject({ method: 'PATCH', url: `/api/devices/${car.id}`, headers: bearer(t.adminToken), payload: { speedLimitKmh: 60 } });
+    expect(limited.json()).toMatchObject({ speedLimitKmh: 60 });
     dispatcher = await signedInAs(t.app, t.db.client, 'dispatcher', units.east);
     dispatcherId = (await t.app.inject({ url: '/api/auth/me', headers: bearer(dispatcher) })).json()?.id;
     const fence = await t.app.inject({

@@ -158,6 +158,23 @@ describe('commands from the API to real terminals and back', () => {
     expect(await settled(some.id)).toMatchObject({ status: 'acknowledged', reply: JSON.stringify([{ id: '0x0029', value: 10 }]) });
   });
 
+  it('JT/T 808 custom raw: the message id and body framed with the session serial and the phone, matched by 0x0001', async () => {
+    // A vendor message whose body holds both bytes the frame must escape (7E, 7D).
+    const body = { type: 'custom', messageId: 0x8f01, bodyHex: '7E7d0102' };
+    const { id, downlink } = await jt808Command(body, (serial) => encodeJt808.frame(target, 0x8f01, Buffer.from('7e7d0102', 'hex'), serial));
+    expect(downlink).toMatchObject({ name: 'unknown', header: { id: 0x8f01, uniqueId: JT808_PHONE }, body: Buffer.from('7e7d0102', 'hex') });
+    // A reply to another serial is not this command's.
+    jt808Terminal.send(encodeJt808.terminalResponse(target, { ackSerial: (downlink.header.serial + 1) & 0xffff, ackId: 0x8f01, result: 0 }, terminalSerial++));
+    await jt808Terminal.drain(100);
+    expect(await read(id)).toMatchObject({ status: 'sent', correlation: downlink.header.serial });
+    respond(downlink, 0);
+    expect(await settled(id)).toMatchObject({ status: 'acknowledged', reply: JSON.stringify({ ackId: 0x8f01, result: 0 }) });
+
+    const empty = await jt808Command({ type: 'custom', messageId: 0x8201 }, (serial) => encodeJt808.locationQuery(target, serial));
+    respond(empty.downlink, 3);
+    expect(await settled(empty.id)).toMatchObject({ status: 'failed', reply: JSON.stringify({ ackId: 0x8201, result: 3 }) });
+  });
+
   it('GT06 text, locate, engine stop/resume and custom go out as 0x80 and are matched to 0x15 by server flag', async () => {
     const cases: [object, string][] = [
       [{ type: 'text', text: 'Go to site' }, 'Go to site'],
@@ -182,8 +199,8 @@ describe('commands from the API to real terminals and back', () => {
   });
 
   it("refuses a type the device's protocol cannot carry with a 400 naming 'type'", async () => {
-    for (const type of ['engineStop', 'engineResume', 'custom']) {
-      const response = await api('POST', `/api/devices/${jt808Id}/commands`, { type, ...(type === 'custom' ? { text: 'X' } : {}) });
+    for (const type of ['engineStop', 'engineResume']) {
+      const response = await api('POST', `/api/devices/${jt808Id}/commands`, { type });
       expect(response.json(), type).toMatchObject({ statusCode: 400, field: 'type' });
     }
     for (const body of [{ type: 'tracking', intervalS: 5, validityS: 60 }, { type: 'queryParameters' }, { type: 'setParameters', parameters: [{ id: 1, value: 1 }] }, { type: 'control', command: 4 }]) {
@@ -202,6 +219,14 @@ describe('commands from the API to real terminals and back', () => {
       [jt808Id, { type: 'setParameters', parameters: [{ id: 0x0001, value: '30' }] }, 'parameters', 'parameter 0x1 takes a number, not text'],
       [jt808Id, { type: 'setParameters', parameters: [{ id: 0x0013, value: 30 }] }, 'parameters', 'parameter 0x13 takes text, not a number'],
       [jt808Id, { type: 'setParameters', parameters: [{ id: 0x0084, value: 300 }] }, 'parameters', 'must be an integer in 0..255'],
+      // A custom command takes the form of the device's protocol.
+      [jt808Id, { type: 'custom', text: 'STATUS#' }, 'text', 'messageId and bodyHex, not text'],
+      [jt808Id, { type: 'custom', bodyHex: '01' }, 'messageId', 'needs messageId'],
+      [jt808Id, { type: 'custom', messageId: 0x0200 }, 'messageId', 'must be >= 32768'],
+      [jt808Id, { type: 'custom', messageId: 0x8f01, bodyHex: '0' }, 'bodyHex', 'must match pattern'],
+      [jt808Id, { type: 'custom', messageId: 0x8f01, bodyHex: '00'.repeat(1024) }, 'bodyHex', 'must NOT have more than 2046 characters'],
+      [gt06Id, { type: 'custom', messageId: 0x8f01, bodyHex: '00' }, 'messageId', 'GT06 custom commands are text'],
+      [gt06Id, { type: 'custom' }, 'text', 'needs text'],
     ];
     for (const [deviceId, body, field, message] of cases) {
       const response = await api('POST', `/api/devices/${deviceId}/commands`, body);

@@ -93,4 +93,23 @@ describe('devices and positions', () => {
     expect((await api('DELETE', `/api/devices/${a.id}`)).statusCode).toBe(204);
     expect((await api('GET', `/api/devices/${a.id}`)).statusCode).toBe(404);
   });
+
+  it('keeps a device speed limit as its own field: checked, kept across attribute edits, cleared with null', async () => {
+    const created = await api('POST', '/api/devices', { uniqueId: '868120145233699', name: '限速车', protocol: 'gt06', speedLimitKmh: 60, attributes: { colour: 'white' } });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json();
+    expect(created.json()).toMatchObject({ speedLimitKmh: 60, attributes: { colour: 'white' } });
+    const recoloured = await api('PATCH', `/api/devices/${id}`, { attributes: { colour: 'blue' } });
+    expect(recoloured.json()).toMatchObject({ speedLimitKmh: 60, attributes: { colour: 'blue' } });
+    expect(recoloured.json().attributes).not.toHaveProperty('speedLimitKmh');
+    expect((await api('PATCH', `/api/devices/${id}`, { speedLimitKmh: 45.5 })).json()).toMatchObject({ speedLimitKmh: 45.5, attributes: { colour: 'blue' } });
+    for (const bad of [0, -10, 301, 'fast', {}]) {
+      const response = await api('PATCH', `/api/devices/${id}`, { speedLimitKmh: bad });
+      expect(response.json(), String(bad)).toMatchObject({ statusCode: 400, field: 'speedLimitKmh' });
+    }
+    const hidden = await api('POST', '/api/devices', { uniqueId: '868120145233698', name: 'x', attributes: { speedLimitKmh: 'fast' } });
+    expect(hidden.json()).toMatchObject({ statusCode: 400, field: 'attributes.speedLimitKmh' });
+    expect((await api('PATCH', `/api/devices/${id}`, { speedLimitKmh: null })).json()).toMatchObject({ speedLimitKmh: null, attributes: { colour: 'blue' } });
+    expect((await api('GET', `/api/devices/${id}`)).json().speedLimitKmh).toBeNull();
+  });
 });

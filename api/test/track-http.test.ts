@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceRecord } from '@urbanlink/db';
+import { insertDetectedAlarms, type DeviceRecord } from '@urbanlink/db';
 import { bearer, buildTestApp, type TestApp } from './helper.ts';
 import { addDevice, position, signedInAs, storePositions, twoSquads } from './track-http-fixtures.ts';
 
@@ -51,6 +51,55 @@ describe('track playback over HTTP', () => {
     expect(track.summary.distanceMeters).toBeCloseTo(29_990, -2);
     expect(track.summary.maxSpeedKmh).toBe(36);
     expect(track.summary.averageSpeedKmh).toBeCloseTo(36, 0);
+  });
+
+  it('detects trips and stops with the thresholds asked: stopSpeedKmh and minStopSeconds', async () => {
+    const track = async (query: string) => (await t.app.inject({ url: url(car.id, query), headers: bearer(t.adminToken) })).json().tracks[0];
+    // The 10-minute halt is shorter than the stop asked for: one trip through it, no stop.
+    const patient = await track('&minStopSeconds=700');
+    expect(patient.stops).toEqual([]);
+    expect(patient.trips).toHaveLength(1);
+    expect(patient.trips[0].durationSeconds).toBeCloseTo(3599, 0);
+    // Under 40 km/h counts as standing still: the 36 km/h drives are one long stop, no trip and no moving time.
+    const strict = await track('&stopSpeedKmh=40');
+    expect(strict.trips).toEqual([]);
+    expect(strict.stops).toHaveLength(1);
+    expect(strict.stops[0].durationSeconds).toBeCloseTo(3599, 0);
+    expect(strict.summary.movingSeconds).toBe(0);
+  });
+
+  it('lists the alarms on the way oldest first, and says so when only the oldest 10 000 fit', async () => {
+    const alarm = (deviceId: number, atMs: number, kind: string) => ({
+      deviceId, source: 'terminal' as const, kind, geofenceId: null, occurredAtMs: atMs, lat: 22.5, lon: 114, speedKmh: 0, details: {},
+    });
+    // Stored out of order, one before the period and one at its (excluded) end.
+    await insertDetectedAlarms(t.db.client, [
+      alarm(car.id, START + 3_000_000, 'powerCut'), alarm(car.id, START + 100_000, 'sos'), alarm(car.id, START - 1000, 'sos'),
+      alarm(car.id, START + 2_000_000, 'vibration'), alarm(car.id, START + 3_600_000, 'sos'),
+    ]);
+    const [track] = (await t.app.inject({ url: url(car.id, ''), headers: bearer(t.adminToken) })).json().tracks;
+    expect(track.alarms.map((a: { kind: string; time: string }) => [a.kind, a.time])).toEqual([
+      ['sos', iso(START + 100_000)], ['vibration', iso(START + 2_000_000)], ['powerCut', iso(START + 3_000_000)],
+    ]);
+    expect(track.summary.alarmsTruncated).toBe(false);
+
+    // A terminal flapping its alarm ten times a second for 17 minutes: more than the cap.
+    const flapping = await addDevice(t.db.client, null);
+    await insertDetectedAlarms(t.db.client, Array.from({ length: 10_200 }, (_, i) => alarm(flapping.id, START + i * 100, 'vibration')));
+    const [capped] = (await t.app.inject({ url: url(flapping.id, ''), headers: bearer(t.adminToken) })).json().tracks;
+    expect(capped.summary.alarmsTruncated).toBe(true);
+    expect(capped.alarms.length).toBeGreaterThan(0);
+    expect(capped.alarms.length).toBeLessThanOrEqual(10_000);
+    // The oldest, in order, without a gap.
+    expect(capped.alarms.map((a: { time: string }) => a.time)).toEqual(capped.alarms.map((_: unknown, i: number) => iso(START + i * 100)));
+  });
+
+  it('declares the 200 answer in each format in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ url: '/api/docs/json' })).json();
+    for (const path of ['/api/devices/{id}/track', '/api/tracks']) {
+      expect(Object.keys(doc.paths[path].get.responses['200'].content).sort()).toEqual(['application/geo+json', 'application/gpx+xml', 'application/json', 'text/csv']);
+    }
+    expect(doc.paths['/api/tracks'].get.responses['200'].content['application/json'].schema.properties.tracks.items.properties.summary.properties).toHaveProperty('alarmsTruncated');
   });
 
   it('simplifies to the tolerance asked while totals still count every fix', async () => {
@@ -104,8 +153,12 @@ describe('track playback over HTTP', () => {
     expect((await t.app.inject({ url: url(other.id, ''), headers: bearer(westToken) })).statusCode).toBe(200);
     expect((await t.app.inject({ url: url(car.id, '') })).statusCode).toBe(401);
     const backwards = await t.app.inject({ url: `/api/devices/${car.id}/track?from=${iso(START + 1000)}&to=${iso(START)}`, headers: bearer(t.adminToken) });
-    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json()).toMatchObject({ statusCode: 400, field: 'to' });
     expect(backwards.json().message).toMatch(/later than/);
+    const tooLong = await t.app.inject({ url: `/api/tracks?deviceIds=${car.id}&from=${iso(START)}&to=${iso(START + 367 * 86_400_000)}`, headers: bearer(t.adminToken) });
+    expect(tooLong.json()).toMatchObject({ statusCode: 400, field: 'to', message: 'the period from `from` to `to` may not exceed 366 days' });
+    const badStop = await t.app.inject({ url: url(car.id, '&minStopSeconds=0'), headers: bearer(t.adminToken) });
+    expect(badStop.json()).toMatchObject({ statusCode: 400, field: 'minStopSeconds' });
     const badFormat = await t.app.inject({ url: url(car.id, '&format=kml'), headers: bearer(t.adminToken) });
     expect(badFormat.statusCode).toBe(400);
   });

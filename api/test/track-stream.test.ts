@@ -13,9 +13,8 @@ function arraySource(tracks: Map<number, Fix[]>): TrackSource & { pages: number 
       return pageOf((tracks.get(deviceId) ?? []).filter((p) => p.fixTimeMs >= fromMs && p.fixTimeMs < toMs).slice(0, limit));
     },
     async alarms(deviceId: number) {
-      return [{ id: 7, kind: 'sos', time: fix(5, 0, 0).fixTimeMs, lat: 22.5, lon: 114, state: 'open' }].filter(
-        () => deviceId === 1,
-      );
+      const alarms = [{ id: 7, kind: 'sos', time: fix(5, 0, 0).fixTimeMs, lat: 22.5, lon: 114, state: 'open' }].filter(() => deviceId === 1);
+      return { alarms, truncated: false };
     },
   };
   return source;

@@ -8,6 +8,20 @@ function numberParam(params: Record<string, unknown>, name: string, fallback?: n
   return value;
 }
 
+/** A custom command's platform message id (0x8000–0xFFFF: the platform's side of the id space). */
+function customMessageId(params: Record<string, unknown>): number {
+  const id = params.messageId;
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0x8000 || id > 0xffff) throw new RangeError("'messageId' must be a platform message id, 0x8000 to 0xFFFF");
+  return id;
+}
+
+/** A custom command's body, sent as is: the frame adds header, check byte and escaping. */
+function customBody(params: Record<string, unknown>): Buffer {
+  const hex = params.bodyHex ?? '';
+  if (typeof hex !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(hex)) throw new RangeError("'bodyHex' must be hex, two digits a byte");
+  return Buffer.from(hex, 'hex');
+}
+
 /** The API's `setParameters` list: numbers and strings, typed by the codec's parameter table. */
 function parameters(params: Record<string, unknown>): Jt808Parameter[] {
   const list = params.parameters;
@@ -59,6 +73,9 @@ export function encodeJt808Command(target: Jt808Target, command: QueuedCommand, 
         break;
       case 'control':
         frame = encodeJt808.control(target, { command: numberParam(params, 'command'), params: typeof params.params === 'string' ? params.params : '' }, serial);
+        break;
+      case 'custom':
+        frame = encodeJt808.frame(target, customMessageId(params), customBody(params), serial);
         break;
       default:
         return { error: `command type '${command.type}' is not supported by JT/T 808 terminals` };

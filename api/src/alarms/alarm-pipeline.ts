@@ -14,12 +14,12 @@ import {
 import type { LivePosition } from '../live/feed.ts';
 import { FenceIndex } from '../geofence/fence-index.ts';
 import { AlarmDetector, alarmKey, type DetectedAlarm, type DetectorDevice, type DetectorFence } from './detector.ts';
+import { speedLimitOf } from './speed-limit.ts';
 import { UnitTree } from './unit-tree.ts';
 
-/** A device's own speed limit lives in its attributes (`speedLimitKmh`), which operators set per vehicle. */
+/** A device's own speed limit is the `speedLimitKmh` operators set per vehicle through the devices API. */
 function detectorDevice(device: DeviceRecord): DetectorDevice {
-  const limit = Number(device.attributes.speedLimitKmh);
-  return { deviceId: device.id, unitId: device.unitId, speedLimitKmh: Number.isFinite(limit) && limit > 0 ? limit : null };
+  return { deviceId: device.id, unitId: device.unitId, speedLimitKmh: speedLimitOf(device.attributes) };
 }
 
 /**

@@ -21,6 +21,7 @@ export const Device = Type.Object(
     model: Type.Union([Type.String(), Type.Null()], { description: 'terminal model, which selects codec quirks' }),
     lenient: Type.Boolean({ description: 'accept frames a strict decoder rejects' }),
     dispatchStatus: DispatchStatus,
+    speedLimitKmh: Type.Union([Type.Number(), Type.Null()], { description: "km/h: the device's own limit for overspeed alarms; null: none" }),
     attributes: Type.Record(Type.String(), Type.Unknown()),
     createdAt: Timestamp,
     status: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('unknown')], {

@@ -9,7 +9,8 @@ import { TripDetector } from './trips.ts';
 export interface TrackSource {
   /** The first `limit` fixes with `fromMs <= fixTime < toMs`, oldest first. */
   readPage(deviceId: number, fromMs: number, toMs: number, limit: number): Promise<TrackPage>;
-  alarms(deviceId: number, fromMs: number, toMs: number): Promise<TrackAlarm[]>;
+  /** The period's alarms oldest first; `truncated` when the source listed only the oldest of them. */
+  alarms(deviceId: number, fromMs: number, toMs: number): Promise<{ alarms: TrackAlarm[]; truncated: boolean }>;
 }
 
 export interface TrackSettings {
@@ -46,7 +47,7 @@ export async function* streamTracks(
 ): AsyncGenerator<string | Buffer> {
   yield writer.open(request);
   for (const meta of metas) {
-    const alarms = await source.alarms(meta.deviceId, request.fromMs, request.toMs);
+    const { alarms, truncated: alarmsTruncated } = await source.alarms(meta.deviceId, request.fromMs, request.toMs);
     yield writer.beginTrack(meta, alarms);
     const stats = new TrackStatsAccumulator({ movingSpeedKmh: settings.stopSpeedKmh, maxGapSeconds: settings.maxGapSeconds });
     const trips = new TripDetector({ stopSpeedKmh: settings.stopSpeedKmh, minStopSeconds: settings.minStopSeconds });
@@ -84,7 +85,7 @@ export async function* streamTracks(
       // The client may hang up mid-track: the read already in flight must not become an unhandled rejection.
       pending?.catch(() => {});
     }
-    yield writer.endTrack({ meta, stats: stats.result(), returnedPoints: returned, ...trips.finish(), alarms });
+    yield writer.endTrack({ meta, stats: stats.result(), returnedPoints: returned, ...trips.finish(), alarms, alarmsTruncated });
   }
   yield writer.close();
 }

@@ -28,6 +28,8 @@ export interface TrackResult {
   trips: Trip[];
   stops: Stop[];
   alarms: TrackAlarm[];
+  /** Only the oldest of the period's alarms are listed: the source caps them. */
+  alarmsTruncated: boolean;
 }
 
 export interface TrackRequest {
@@ -68,6 +70,7 @@ export function summaryJson(result: TrackResult): Record<string, unknown> {
     averageSpeedKmh: stats.averageSpeedKmh,
     startTime: iso(stats.startTime),
     endTime: iso(stats.endTime),
+    alarmsTruncated: result.alarmsTruncated,
   };
 }
 

@@ -45,9 +45,15 @@ export const ControlCommand = command('control', 'terminal control: JT/T 808 0x8
 });
 export const EngineStopCommand = command('engineStop', 'cut the fuel/power relay: GT06', {});
 export const EngineResumeCommand = command('engineResume', 'restore the relay: GT06', {});
-export const CustomCommand = command('custom', 'a raw text command for the terminal (GT06 0x80 content)', {
-  text: Type.String({ minLength: 1, maxLength: 500 }),
-});
+export const CustomCommand = command(
+  'custom',
+  'a raw command: GT06 `text` (0x80 content); JT/T 808 `messageId` and `bodyHex`, framed with the session serial and the terminal phone, acknowledged by 0x0001',
+  {
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'GT06: the command text' })),
+    messageId: Type.Optional(Type.Integer({ minimum: 0x8000, maximum: 0xffff, description: 'JT/T 808: the platform message id (0x8000–0xFFFF, e.g. 33029 for 0x8105)' })),
+    bodyHex: Type.Optional(Type.String({ pattern: '^([0-9a-fA-F]{2})*$', maxLength: 2046, description: 'JT/T 808: the message body in hex, at most 1023 bytes; default empty' })),
+  },
+);
 
 const VARIANTS = [
   TextCommand,

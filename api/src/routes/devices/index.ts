@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { deleteDevice, findUnitById, insertDevice, isUniqueViolation, listDevices, updateDevice, type DevicePatch, type DeviceRecord } from '@urbanlink/db';
+import { speedLimitOf } from '../../alarms/speed-limit.ts';
 import { requireRole, userOf } from '../../plugins/auth.ts';
 import { audit } from '../../plugins/audit.ts';
 import { HttpError, notFound } from '../../plugins/errors.ts';
-import { canSeeUnit, scopeUnit } from '../../plugins/scope.ts';
+import { scopeUnit, visibleUnitSubtree } from '../../plugins/scope.ts';
 import { errors, IdParams } from '../../schemas/common.ts';
 import { Device } from '../../schemas/devices.ts';
-import { deviceViews, findVisibleDevice } from './access.ts';
+import { deviceViews, findVisibleDevice, storedFields } from './access.ts';
 import { DeviceListQuery, DevicePatchBody, NewDeviceBody } from './schemas.ts';
 
 /**
@@ -35,7 +36,7 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['devices'], querystring: DeviceListQuery, response: { 200: Type.Array(Device), ...errors(400, 401, 403, 404) } } },
     async (request) => {
       const { unitId, dispatchStatus } = request.query;
-      if (unitId !== undefined && !(await canSeeUnit(request, unitId))) throw notFound('unit', unitId);
+      if (unitId !== undefined) await visibleUnitSubtree(request, unitId);
       const withinUnit = unitId ?? scopeUnit(request);
       const found = (await listDevices(app.db, { withinUnit })).filter((device) => !dispatchStatus || device.dispatchStatus === dispatchStatus);
       return deviceViews(request, found, withinUnit === null && !dispatchStatus);
@@ -55,7 +56,7 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
     '/api/devices',
     { preHandler: requireRole(), schema: { tags: ['devices'], body: NewDeviceBody, response: { 201: Device, ...errors(400, 401, 403, 404, 409) } } },
     async (request, reply) => {
-      const body = { ...request.body, uniqueId: normaliseUniqueId(request.body.uniqueId, request.body.protocol) };
+      const body = { ...storedFields(request.body), uniqueId: normaliseUniqueId(request.body.uniqueId, request.body.protocol) };
       await checkUnit(body.unitId);
       const device = await insertDevice(app.db, body);
       if (!device) throw new HttpError(409, `a device with uniqueId ${body.uniqueId} already exists`);
@@ -74,7 +75,7 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const current = await findVisibleDevice(request, request.params.id);
-      const patch: DevicePatch = { ...request.body };
+      const patch: DevicePatch = storedFields(request.body, current);
       if (userOf(request).role !== 'admin' && Object.keys(patch).some((key) => key !== 'dispatchStatus')) {
         throw new HttpError(403, 'dispatchers may change only dispatchStatus');
       }
@@ -88,7 +89,8 @@ const devices: FastifyPluginAsyncTypebox = async (app) => {
         throw error;
       });
       if (!device) throw notFound('device', current.id);
-      const before = Object.fromEntries(Object.keys(request.body).map((key) => [key, current[key as keyof DeviceRecord]]));
+      const was = (key: string) => (key === 'speedLimitKmh' ? speedLimitOf(current.attributes) : current[key as keyof DeviceRecord]);
+      const before = Object.fromEntries(Object.keys(request.body).map((key) => [key, was(key)]));
       await audit(request, { action: 'device.update', entityType: 'device', entityId: device.id, details: { before, after: request.body } });
       changed(device.id, device);
       const [view] = await deviceViews(request, [device]);

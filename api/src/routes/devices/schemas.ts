@@ -17,7 +17,14 @@ const fields = {
   model: Nullable(Type.String({ minLength: 1, maxLength: 100 })),
   lenient: Type.Boolean(),
   dispatchStatus: DispatchStatus,
-  attributes: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100 }),
+  // One type list, not a union with null: the validator would coerce a refused 0 to null and clear the limit.
+  speedLimitKmh: Type.Unsafe<number | null>({
+    type: ['number', 'null'],
+    exclusiveMinimum: 0,
+    maximum: 300,
+    description: 'km/h; a faster fix raises overspeed (超速); null: no limit of its own',
+  }),
+  attributes: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 100, description: 'free-form; the speed limit is speedLimitKmh, not an attribute' }),
 };
 
 export const NewDeviceBody = Type.Object(
@@ -31,6 +38,7 @@ export const NewDeviceBody = Type.Object(
     model: Type.Optional(fields.model),
     lenient: Type.Optional(fields.lenient),
     dispatchStatus: Type.Optional(fields.dispatchStatus),
+    speedLimitKmh: Type.Optional(fields.speedLimitKmh),
     attributes: Type.Optional(fields.attributes),
   },
   { additionalProperties: false },
@@ -47,6 +55,7 @@ export const DevicePatchBody = Type.Object(
     model: Type.Optional(fields.model),
     lenient: Type.Optional(fields.lenient),
     dispatchStatus: Type.Optional(fields.dispatchStatus),
+    speedLimitKmh: Type.Optional(fields.speedLimitKmh),
     attributes: Type.Optional(fields.attributes),
   },
   { additionalProperties: false, minProperties: 1 },

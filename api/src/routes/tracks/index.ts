@@ -1,24 +1,38 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findDeviceById, listAlarms, readTrackPage, type SqlClient } from '@urbanlink/db';
+import { findDeviceById, listAlarms, readTrackPage, type AlarmRecord, type SqlClient } from '@urbanlink/db';
 import { HttpError, notFound } from '../../plugins/errors.ts';
 import { canSeeUnit } from '../../plugins/scope.ts';
 import { errors, IdParams } from '../../schemas/common.ts';
 import { DEFAULT_TRACK_SETTINGS, streamTracks, type TrackSource } from '../../track/track-stream.ts';
 import type { TrackFormat, TrackMeta } from '../../track/track-writer.ts';
 import { createTrackWriter } from '../../track/writers.ts';
-import { TRACK_DESCRIPTION, TrackQuery, TracksQuery } from './schemas.ts';
+import { TRACK_DESCRIPTION, TrackQuery, TrackResponse, TracksQuery } from './schemas.ts';
 
 /** The longest period one request may ask for; a year of 1 Hz fixes still streams in bounded memory. */
 const MAX_PERIOD_MS = 366 * 86_400_000;
+
+/** The most alarms one track lists: they are held whole, and a terminal flapping on a fence edge raises thousands. */
+const MAX_TRACK_ALARMS = 10_000;
+
+/**
+ * The period's alarms oldest first, at most MAX_TRACK_ALARMS. The query lists the newest first, so when the period
+ * holds more, its end is halved until what is left fits: the alarms listed then follow `from` without a gap.
+ */
+async function oldestAlarms(db: SqlClient, deviceId: number, fromMs: number, toMs: number): Promise<{ rows: AlarmRecord[]; truncated: boolean }> {
+  for (let untilMs = toMs; ; untilMs = fromMs + Math.floor((untilMs - fromMs) / 2)) {
+    const rows = await listAlarms(db, { deviceId, fromMs, toMs: untilMs, limit: MAX_TRACK_ALARMS + 1 });
+    if (rows.length <= MAX_TRACK_ALARMS) return { rows: rows.reverse(), truncated: untilMs < toMs };
+  }
+}
 
 function trackSource(db: SqlClient): TrackSource {
   return {
     readPage: (deviceId, fromMs, toMs, limit) => readTrackPage(db, deviceId, fromMs, toMs, limit),
     async alarms(deviceId, fromMs, toMs) {
-      const rows = await listAlarms(db, { deviceId, fromMs, toMs, limit: 10_000 });
-      return rows.reverse().map((a) => ({ id: a.id, kind: a.kind, time: a.occurredAt.getTime(), lat: a.lat, lon: a.lon, state: a.state }));
+      const { rows, truncated } = await oldestAlarms(db, deviceId, fromMs, toMs);
+      return { truncated, alarms: rows.map((a) => ({ id: a.id, kind: a.kind, time: a.occurredAt.getTime(), lat: a.lat, lon: a.lon, state: a.state })) };
     },
   };
 }
@@ -38,8 +52,8 @@ const TRACK_STREAM_BUFFER_BYTES = 3 * 1024 * 1024;
 function sendTracks(request: FastifyRequest, reply: FastifyReply, query: TrackQuery, metas: TrackMeta[]): FastifyReply {
   const fromMs = Date.parse(query.from);
   const toMs = Date.parse(query.to);
-  if (!(toMs > fromMs)) throw new HttpError(400, '`to` must be later than `from`');
-  if (toMs - fromMs > MAX_PERIOD_MS) throw new HttpError(400, 'the period may not exceed 366 days');
+  if (!(toMs > fromMs)) throw new HttpError(400, '`to` must be later than `from`', 'to');
+  if (toMs - fromMs > MAX_PERIOD_MS) throw new HttpError(400, 'the period from `from` to `to` may not exceed 366 days', 'to');
   const format: TrackFormat = query.format ?? 'json';
   const writer = createTrackWriter(format);
   const settings = {
@@ -62,14 +76,14 @@ const tracks: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/devices/:id/track',
     {
-      schema: { tags: ['tracks'], description: TRACK_DESCRIPTION, params: IdParams, querystring: TrackQuery, response: errors(400, 401, 404) },
+      schema: { tags: ['tracks'], description: TRACK_DESCRIPTION, params: IdParams, querystring: TrackQuery, response: { 200: TrackResponse, ...errors(400, 401, 404) } },
     },
     async (request, reply) => sendTracks(request, reply, request.query, await visibleDevices(request, [request.params.id])),
   );
 
   app.get(
     '/api/tracks',
-    { schema: { tags: ['tracks'], description: TRACK_DESCRIPTION, querystring: TracksQuery, response: errors(400, 401, 404) } },
+    { schema: { tags: ['tracks'], description: TRACK_DESCRIPTION, querystring: TracksQuery, response: { 200: TrackResponse, ...errors(400, 401, 404) } } },
     async (request, reply) => {
       const ids = [...new Set(request.query.deviceIds.split(',').map(Number))];
       return sendTracks(request, reply, request.query, await visibleDevices(request, ids));
