@@ -10,7 +10,7 @@ import swaggerPlugin from './plugins/swagger.ts';
 import authPlugin from './plugins/auth.ts';
 import adminPlugin from './plugins/admin.ts';
 import metricsPlugin from './plugins/metrics.ts';
-import busPlugin from './plugins/bus.ts';
+import busPlugin, { type InProcessBus } from './plugins/bus.ts';
 import livePlugin from './plugins/live.ts';
 import housekeepingPlugin from './plugins/housekeeping.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -46,6 +46,8 @@ export interface AppOptions {
   client: SqlClient;
   /** The MQTT bus carrying live positions and events, and command notices to ingest. */
   mqttUrl?: string | undefined;
+  /** The bus of this process (ingest's, with the embedded broker); used instead of connecting to `mqttUrl`. */
+  bus?: InProcessBus | undefined;
   config?: Partial<ApiConfig> | undefined;
   /** More Prometheus text for `/metrics` (ingest's counters when both run in one process). */
   extraMetrics?: (() => string) | undefined;
@@ -102,7 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin);
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin, { extraMetrics: options.extraMetrics });
-  await app.register(busPlugin, { mqttUrl: options.mqttUrl });
+  await app.register(busPlugin, { mqttUrl: options.mqttUrl, bus: options.bus });
   // Before auth: the WebSocket plugin's own onRequest hook must run first, so that an upgrade refused with
   // 401 still has its socket closed.
   await app.register(livePlugin);

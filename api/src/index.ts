@@ -1,5 +1,6 @@
 // HTTP API (fastify), OpenAPI document, WebSocket live push.
 export { buildApp, type AppOptions } from './app.ts';
+export type { InProcessBus } from './plugins/bus.ts';
 export { startApi, type StartOptions, type RunningApi } from './server.ts';
 export { resolveConfig, configFromEnv, DEFAULT_CONFIG, type ApiConfig } from './config.ts';
 export { audit, type AuditRecord } from './plugins/audit.ts';

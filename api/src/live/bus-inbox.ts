@@ -24,7 +24,7 @@ export class BusInbox {
   readonly #directory: DeviceDirectory;
   readonly #onError: (error: unknown, topic: string) => void;
   #topics: string[] = [];
-  #payloads: Buffer[] = [];
+  #payloads: (Buffer | string)[] = [];
   #next = 0;
   #scheduled = false;
   slices = 0;
@@ -44,8 +44,11 @@ export class BusInbox {
     return this.#topics.length - this.#next;
   }
 
-  /** Takes one MQTT message as the broker sent it; its listeners see it in a later turn of the event loop. */
-  push(topic: string, payload: Buffer): void {
+  /**
+   * Takes one MQTT message as the broker sent it (or its text, from the bus in this process); its listeners
+   * see it in a later turn of the event loop.
+   */
+  push(topic: string, payload: Buffer | string): void {
     if (this.waiting >= MAX_WAITING) {
       this.dropped += 1;
       return;

@@ -76,7 +76,7 @@ const POSITION_SUFFIX = '/position';
 const EVENT_SUFFIX = '/event';
 
 /** Parses one MQTT message from ingest; null (and counted) when it is malformed or not one of ours. */
-export function parseBusMessage(feed: LiveFeed, topic: string, payload: Buffer): BusMessage | null {
+export function parseBusMessage(feed: LiveFeed, topic: string, payload: Buffer | string): BusMessage | null {
   // `urbanlink/v1/devices/{uniqueId}/position` or `…/event`, read with indexOf rather than a regular
   // expression, whose match array was a few hundred bytes of garbage per position.
   const slash = topic.startsWith(TOPIC_PREFIX) ? topic.indexOf('/', TOPIC_PREFIX.length) : -1;
@@ -84,7 +84,7 @@ export function parseBusMessage(feed: LiveFeed, topic: string, payload: Buffer):
   if (slash <= TOPIC_PREFIX.length || (!positionTopic && !(slash === topic.length - EVENT_SUFFIX.length && topic.endsWith(EVENT_SUFFIX)))) return null;
   let message: Record<string, unknown>;
   try {
-    message = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
+    message = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')) as Record<string, unknown>;
   } catch {
     return malformed(feed);
   }

@@ -11,6 +11,16 @@ export function commandTopic(uniqueId: string): string {
   return `urbanlink/v1/devices/${uniqueId}/command`;
 }
 
+/**
+ * The MQTT bus of this process, when ingest runs here with the embedded broker: the API subscribes and
+ * publishes through it directly, with no MQTT packet, socket or parser between ingest and the API.
+ * Structurally ingest's `LiveBus`; the API does not import ingest.
+ */
+export interface InProcessBus {
+  publish(topic: string, payload: unknown): void;
+  subscribe(filter: string, handler: (topic: string, payload: Buffer | string) => void): Promise<void>;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Live positions, connection changes, events and device edits; see live/feed.ts for how to listen. */
@@ -29,7 +39,7 @@ declare module 'fastify' {
  * into `app.liveFeed` events, so the live view works whether ingest runs in this process or another. They
  * reach the feed through `app.busInbox`, a slice at a time, so a burst does not hold HTTP requests up.
  */
-export default fp<{ mqttUrl?: string | undefined }>(
+export default fp<{ mqttUrl?: string | undefined; bus?: InProcessBus | undefined }>(
   async (app, options) => {
     const feed = new LiveFeed();
     const directory = new DeviceDirectory(app.db, feed);
@@ -38,6 +48,23 @@ export default fp<{ mqttUrl?: string | undefined }>(
     app.decorate('deviceDirectory', directory);
     app.decorate('busInbox', inbox);
     app.addHook('onClose', async () => inbox.clear());
+    if (options.bus) {
+      await directory.load();
+      const bus = options.bus;
+      // The bus outlives the app (its owner closes it later); messages after close must not reach listeners
+      // whose database is closing.
+      let open = true;
+      app.addHook('onClose', async () => {
+        open = false;
+      });
+      for (const topic of LIVE_TOPICS) await bus.subscribe(topic, (name, payload) => open && inbox.push(name, payload));
+      app.decorate('bus', {
+        async publish(topic: string, payload: unknown) {
+          bus.publish(topic, payload);
+        },
+      });
+      return;
+    }
     if (!options.mqttUrl) {
       app.decorate('bus', null);
       return;

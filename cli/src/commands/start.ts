@@ -74,6 +74,7 @@ async function startAll(config: Config, running: Running): Promise<void> {
       writeConcurrency: config.ingest.writeConcurrency,
       maxHeldPositions: config.ingest.maxHeldPositions,
       idleTimeoutMs: config.ingest.idleTimeoutSeconds * 1_000,
+      udpMaxPeers: config.ingest.udpMaxPeers,
       archiveRawFrames: storage.rawFramesArchive,
     });
   } catch (error) {
@@ -86,6 +87,8 @@ async function startAll(config: Config, running: Running): Promise<void> {
     running.api = await startApi({
       client: running.client,
       mqttUrl,
+      // With the embedded broker the API shares ingest's bus: no MQTT connection inside one process.
+      bus: running.broker ? running.bus : undefined,
       port: config.httpPort,
       config: configFromEnv(),
       extraMetrics: () => ingest.renderMetrics(),
