@@ -1,5 +1,5 @@
 // Schema, migrations and every SQL statement (PostgreSQL, TimescaleDB, PGlite). No other package imports pg.
-export type { SqlClient, SqlExecutor, SqlTransaction, QueryResult } from './sql-client.ts';
+export type { SqlClient, SqlExecutor, SqlTransaction, QueryResult, PoolStats } from './sql-client.ts';
 export { openSqlClient, type OpenOptions } from './open.ts';
 export { migrate, loadMigrations, selectSections, type Migration, type MigrationReport } from './migrate.ts';
 export { isUniqueViolation } from './errors.ts';
@@ -9,6 +9,9 @@ export * from './queries/commands.ts';
 export * from './queries/positions.ts';
 export * from './queries/positions-writer.ts';
 export * from './queries/device-state.ts';
+// The row layout and its binary COPY encoding, for the ingest benchmark's COPY ceiling.
+export { POSITION_COLUMNS, type PositionRow } from './positions/rows.ts';
+export { toCopyBinary } from './positions/copy-binary.ts';
 export { distanceE6, MOVING_SPEED_KMH, MAX_MOVING_GAP_MS, PREVIOUS_FIX_LOOKBACK_MS } from './positions/motion.ts';
 export { wrapPglite, type PgliteLike } from './pglite-client.ts';
 export * from './queries/raw-frames.ts';
