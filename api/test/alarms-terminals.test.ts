@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { decodeGt06, decodeJt808, encodeGt06, encodeJt808, FrameError, type Jt808Target } from '@urbanlink/protocols';
 import { insertDevice } from '@urbanlink/db';
-import { createSqlStore, startEmbeddedBroker, startIngest, type EmbeddedBroker, type Ingest, type LiveBus } from '@urbanlink/ingest';
+import { createSqlStore, startEmbeddedBroker, startIngest, type EmbeddedBroker, type Ingest, type LocalBus } from '@urbanlink/ingest';
 import { RawTerminal, hex, unescapeJt808 } from '../../ingest/test/helpers.ts';
 import { bearer, buildTestApp, type TestApp } from './helper.ts';
 import { connectLive } from './live-client.ts';
@@ -39,7 +39,7 @@ interface Tick {
 describe('alarms and live pushes from real terminals through ingest', () => {
   let t: TestApp;
   let broker: EmbeddedBroker;
-  let bus: LiveBus;
+  let bus: LocalBus;
   let ingest: Ingest;
   let base: string;
   let gt06Id: number;

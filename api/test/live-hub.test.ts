@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDevice, insertUnit, type SqlClient } from '@urbanlink/db';
 import { createTestPglite } from '@urbanlink/db/testing';
 import { DeviceDirectory } from '../src/live/directory.ts';
-import { LiveFeed, parseBusMessage, type LivePosition } from '../src/live/feed.ts';
+import type { Position } from '@urbanlink/protocols';
+import { positionMessage } from '../../ingest/src/position-message.ts';
+import { LiveFeed, parseBusMessage, positionBusMessage, type LivePosition } from '../src/live/feed.ts';
 import { LiveHub, type LiveClient, type Subscription } from '../src/live/hub.ts';
 import { PendingPositions } from '../src/live/pending-positions.ts';
 import { parseSubscription } from '../src/routes/live/index.ts';
@@ -156,6 +158,26 @@ describe('live hub (in-memory database)', () => {
     ]) {
       expect(parse(topic), topic).toBeNull();
     }
+  });
+
+  it('makes of a position handed over as a value what it makes of its JSON, and refuses the same places', () => {
+    const base: Position = {
+      uniqueId: '861', fixTimeMs: Date.parse('2026-11-28T10:00:01.250Z'), lat: 22.5431, lon: -114.0579, altitudeM: 12.5, speedKmh: 61.7,
+      course: 359, valid: true, satellites: 9, ignition: true, odometerKm: 1234.5, fuelL: null, alarms: [], attributes: {},
+    };
+    const positions: Position[] = [
+      base,
+      { ...base, valid: false, speedKmh: 0, alarms: ['sos', 'powerCut'], attributes: { battery: 87, lbs: { mcc: 460 } } },
+      { ...base, fixTimeMs: base.fixTimeMs + 0.75, lat: -90, lon: 180, altitudeM: Number.NaN },
+    ];
+    for (const p of positions) {
+      const fromJson = parseBusMessage(feed, 'urbanlink/v1/devices/861/position', Buffer.from(positionMessage(42, '861', p)));
+      expect(positionBusMessage(feed, 42, '861', p)).toEqual(fromJson);
+    }
+    const malformedBefore = feed.malformed;
+    expect(positionBusMessage(feed, 42, '861', { ...base, lat: 90.5 })).toBeNull();
+    expect(positionBusMessage(feed, 42, '861', { ...base, lon: Number.NaN })).toBeNull();
+    expect(feed.malformed - malformedBefore).toBe(2);
   });
 
   it('parses subscriptions and names what is wrong', () => {

@@ -190,14 +190,14 @@ async function main(): Promise<void> {
 
     const broker = await startEmbeddedBroker();
     // As `urbanlink start` runs with the embedded broker: ingest publishes on the bus in this process, and the
-    // API in the same process listens to every position and event on it (here a counter stands in for the
-    // API's inbox, which only queues each message for later).
+    // API in the same process takes every position (as a value) and every event from it (here a counter stands
+    // in for the API's inbox, which only queues each message for later).
     const bus = broker.localBus();
     let delivered = 0;
     const count = () => {
       delivered++;
     };
-    await bus.subscribe(topics.position('+'), count);
+    bus.subscribePositions(count);
     await bus.subscribe(topics.event('+'), count);
     const ingest = await startIngest({
       store: createSqlStore(db.client),

@@ -1,20 +1,14 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { Position } from '@urbanlink/protocols';
 import { createBrokerBus, OutsideSubscriptions } from './broker-bus.ts';
+import { positionMessage } from './position-message.ts';
+import { topics } from './topics.ts';
 import { topicMatcher } from './topic-filter.ts';
 import { corkUntilNextTick } from './transport/cork.ts';
 
-/** CONTRACT.md topic prefix; everything UrbanLink publishes lives under it. */
-export const TOPIC_PREFIX = 'urbanlink/v1/';
-
-export const topics = {
-  position: (uniqueId: string) => `${TOPIC_PREFIX}devices/${uniqueId}/position`,
-  event: (uniqueId: string) => `${TOPIC_PREFIX}devices/${uniqueId}/event`,
-  command: (uniqueId: string) => `${TOPIC_PREFIX}devices/${uniqueId}/command`,
-  /** Every device's command topic, for the ingest process that holds sessions. */
-  allCommands: `${TOPIC_PREFIX}devices/+/command`,
-} as const;
+export { TOPIC_PREFIX, topics } from './topics.ts';
 
 export interface EmbeddedBroker {
   /** mqtt://127.0.0.1:PORT, for in-process and local clients. */
@@ -24,7 +18,7 @@ export interface EmbeddedBroker {
    * A LiveBus for this process: no MQTT encoding, socket or parsing on the way (broker-bus.ts). Subscribers
    * over TCP receive its messages as from any client.
    */
-  localBus(): LiveBus;
+  localBus(): LocalBus;
   close(): Promise<void>;
 }
 
@@ -66,11 +60,19 @@ export async function startEmbeddedBroker(options: { port?: number | undefined; 
 /** A message's topic and payload: as received over MQTT, or the JSON text published in this process. */
 export type MessageHandler = (topic: string, payload: Buffer | string) => void;
 
+/** A stored position handed over as a value, in the process that stored it. */
+export type PositionHandler = (deviceId: number, uniqueId: string, position: Position) => void;
+
 /** The process's one connection to the MQTT broker: publish live data, subscribe to command requests. */
 export interface LiveBus {
   publish(topic: string, payload: unknown): void;
   /** `json` is already the payload's JSON text (positions are written out field by field on the hot path). */
   publishJson(topic: string, json: string): void;
+  /**
+   * A stored position, on `urbanlink/v1/devices/{uniqueId}/position` (position-message.ts has its JSON).
+   * `attributesJson` is the JSON of its attributes, made once for the stored row and the message.
+   */
+  publishPosition(deviceId: number, uniqueId: string, position: Position, attributesJson: string): void;
   subscribe(filter: string, handler: MessageHandler): Promise<void>;
   /**
    * Messages dropped because the broker was unreachable when they were published; absent on a bus to a
@@ -78,6 +80,14 @@ export interface LiveBus {
    */
   readonly dropped?: number;
   close(): Promise<void>;
+}
+
+/**
+ * The embedded broker's bus, for this process: it can also hand every position published here to a subscriber
+ * as the value itself (the API in the same process), so that it is never written out as JSON and parsed back.
+ */
+export interface LocalBus extends LiveBus {
+  subscribePositions(handler: PositionHandler): void;
 }
 
 export async function createLiveBus(url: string, options: { clientId?: string } = {}): Promise<LiveBus> {
@@ -111,6 +121,8 @@ export async function createLiveBus(url: string, options: { clientId?: string } 
   return {
     publish: (topic, payload) => publishJson(topic, JSON.stringify(payload)),
     publishJson,
+    publishPosition: (deviceId, uniqueId, position, attributesJson) =>
+      publishJson(topics.position(uniqueId), positionMessage(deviceId, uniqueId, position, attributesJson)),
     async subscribe(filter, handler) {
       handlers.push({ matches: topicMatcher(filter), handler });
       await client.subscribeAsync(filter, { qos: 1 });

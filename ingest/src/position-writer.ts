@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import { positionToJson } from '@urbanlink/protocols';
 import { BatchWriter } from './batch-writer.ts';
-import { topics, type LiveBus } from './bus.ts';
+import type { LiveBus } from './bus.ts';
 import type { DeviceStates } from './device-state.ts';
 import type { IngestMetrics } from './metrics.ts';
-import { positionMessage } from './position-message.ts';
 import type { IngestStore, PositionRow } from './store.ts';
 
 /**
@@ -49,7 +48,7 @@ export function createPositionWriter(options: PositionWriterOptions): BatchWrite
       }
       states.stored(row.deviceId, row.position, now);
       if (!bus) continue;
-      bus.publishJson(topics.position(row.uniqueId), positionMessage(row.deviceId, row.uniqueId, row.position, row.attributesJson));
+      bus.publishPosition(row.deviceId, row.uniqueId, row.position, row.attributesJson);
       if (row.position.alarms.length > 0) {
         options.publishEvent(row.uniqueId, { type: 'alarm', deviceId: row.deviceId, alarms: row.position.alarms, position: positionToJson(row.position) });
       }

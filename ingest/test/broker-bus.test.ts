@@ -4,7 +4,9 @@ import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createBrokerBus, OutsideSubscriptions } from '../src/broker-bus.ts';
 import { topicMatcher } from '../src/topic-filter.ts';
-import { topics, type LiveBus } from '../src/bus.ts';
+import type { Position } from '@urbanlink/protocols';
+import { topics, type LocalBus } from '../src/bus.ts';
+import { positionMessage } from '../src/position-message.ts';
 import { eventually } from './helpers.ts';
 
 describe('topicMatcher', () => {
@@ -30,7 +32,7 @@ describe('the embedded broker bus in this process', () => {
   let broker: Aedes;
   let server: Server;
   let url: string;
-  let bus: LiveBus;
+  let bus: LocalBus;
   /** Our topics' messages that went through aedes' publish pipeline. */
   const throughBroker: string[] = [];
 
@@ -59,6 +61,25 @@ describe('the embedded broker bus in this process', () => {
     bus.publishJson(topics.event('861'), '{"n":2}');
     expect(received).toEqual([{ topic: topics.position('861'), payload: '{"n":1}' }]);
     expect(throughBroker).toEqual([]);
+  });
+
+  it('hands a position as the value to position subscribers, and writes its JSON only for text subscribers', async () => {
+    const position: Position = {
+      uniqueId: '865', fixTimeMs: Date.parse('2026-11-29T08:00:00Z'), lat: 31.2, lon: 121.4, altitudeM: 0, speedKmh: 40, course: 90,
+      valid: true, satellites: 9, ignition: null, odometerKm: null, fuelL: null, alarms: [], attributes: {},
+    };
+    const values: [number, string, Position][] = [];
+    bus.subscribePositions((deviceId, uniqueId, value) => values.push([deviceId, uniqueId, value]));
+    bus.publishPosition(7, '865', position, '{}');
+    expect(values).toEqual([[7, '865', position]]);
+    expect(values[0]![2]).toBe(position);
+    expect(throughBroker).toEqual([]);
+
+    const texts: string[] = [];
+    await bus.subscribe(topics.position('866'), (_topic, payload) => texts.push(payload.toString()));
+    bus.publishPosition(8, '866', position, '{}');
+    expect(texts).toEqual([positionMessage(8, '866', position, '{}')]);
+    expect(values).toHaveLength(2);
   });
 
   it('publishes through the broker while an outside client subscribes, without a second copy here', async () => {

@@ -1,5 +1,6 @@
 import type { DeviceDirectory } from './directory.ts';
-import { parseBusMessage, type LiveFeed } from './feed.ts';
+import type { Position } from '@urbanlink/protocols';
+import { parseBusMessage, positionBusMessage, type BusMessage, type LiveFeed } from './feed.ts';
 
 // How long one turn of the event loop may spend handing bus messages to the feed's listeners before it lets
 // HTTP requests and timers run. A position costs the listeners ~10 µs, so this is ~20 positions a turn.
@@ -23,8 +24,10 @@ export class BusInbox {
   readonly #feed: LiveFeed;
   readonly #directory: DeviceDirectory;
   readonly #onError: (error: unknown, topic: string) => void;
-  #topics: string[] = [];
-  #payloads: (Buffer | string)[] = [];
+  /** Each message's topic, or the device's uniqueId for a position handed over as a value (for error reports). */
+  #sources: string[] = [];
+  /** Each message's payload as received, or already parsed (a position handed over as a value). */
+  #payloads: (Buffer | string | BusMessage)[] = [];
   #next = 0;
   #scheduled = false;
   slices = 0;
@@ -41,7 +44,7 @@ export class BusInbox {
 
   /** Messages received and not yet handed to the feed. */
   get waiting(): number {
-    return this.#topics.length - this.#next;
+    return this.#sources.length - this.#next;
   }
 
   /**
@@ -49,11 +52,22 @@ export class BusInbox {
    * see it in a later turn of the event loop.
    */
   push(topic: string, payload: Buffer | string): void {
+    this.#enqueue(topic, payload);
+  }
+
+  /** Takes a stored position from the bus in this process, as a value; checked now, delivered like the rest. */
+  pushPosition(deviceId: number, uniqueId: string, position: Position): void {
+    const message = positionBusMessage(this.#feed, deviceId, uniqueId, position);
+    if (message) this.#enqueue(uniqueId, message);
+  }
+
+  /** `source` names the message in an error report: its topic, or the device's uniqueId. */
+  #enqueue(source: string, payload: Buffer | string | BusMessage): void {
     if (this.waiting >= MAX_WAITING) {
       this.dropped += 1;
       return;
     }
-    this.#topics.push(topic);
+    this.#sources.push(source);
     this.#payloads.push(payload);
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -62,7 +76,7 @@ export class BusInbox {
 
   /** Forgets what is waiting: on shutdown, when the listeners' database is about to close. */
   clear(): void {
-    this.#topics = [];
+    this.#sources = [];
     this.#payloads = [];
     this.#next = 0;
   }
@@ -75,28 +89,28 @@ export class BusInbox {
     const startNs = process.hrtime.bigint();
     const deadline = performance.now() + SLICE_MS;
     const first = this.#next;
-    const topics = this.#topics;
+    const sources = this.#sources;
     const payloads = this.#payloads;
     do {
-      const topic = topics[this.#next]!;
+      const source = sources[this.#next]!;
       const payload = payloads[this.#next]!;
       this.#next += 1;
       // A throwing listener must not stop the messages behind it.
       try {
-        const message = parseBusMessage(this.#feed, topic, payload);
+        const message = typeof payload === 'string' || Buffer.isBuffer(payload) ? parseBusMessage(this.#feed, source, payload) : payload;
         if (message) this.#directory.admit(this.#feed, message);
       } catch (error) {
-        this.#onError(error, topic);
+        this.#onError(error, source);
       }
-    } while (this.#next < topics.length && performance.now() < deadline);
+    } while (this.#next < sources.length && performance.now() < deadline);
     const handled = this.#next - first;
-    if (this.#next === topics.length) {
+    if (this.#next === sources.length) {
       this.clear();
       this.#scheduled = false;
     } else {
       // A backlog that never quite empties must not keep every message it ever held.
       if (this.#next >= COMPACT_AFTER) {
-        this.#topics = topics.slice(this.#next);
+        this.#sources = sources.slice(this.#next);
         this.#payloads = payloads.slice(this.#next);
         this.#next = 0;
       }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceRecord } from '@urbanlink/db';
+import { isoTime, type Position } from '@urbanlink/protocols';
 
 /** A stored position as ingest publishes it on `urbanlink/v1/devices/{uniqueId}/position`. */
 export interface LivePosition {
@@ -117,6 +118,33 @@ export function parseBusMessage(feed: LiveFeed, topic: string, payload: Buffer |
     status = { deviceId, uniqueId, status: message.status, time: typeof message.time === 'string' ? message.time : new Date().toISOString() };
   }
   return { kind: 'event', deviceId, uniqueId, event, status };
+}
+
+/**
+ * A position handed over by the bus in this process as a value: the message parseBusMessage would make of its
+ * JSON, checked the same way; null (and counted) when its coordinates are not a place.
+ */
+export function positionBusMessage(feed: LiveFeed, deviceId: number, uniqueId: string, position: Position): BusMessage | null {
+  const { lat, lon } = position;
+  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return malformed(feed);
+  // Whole milliseconds, as the JSON's time carries them.
+  const fixTimeMs = Math.trunc(position.fixTimeMs);
+  if (!Number.isFinite(fixTimeMs)) return malformed(feed);
+  const live: LivePosition = {
+    deviceId,
+    uniqueId,
+    fixTime: isoTime(fixTimeMs),
+    fixTimeMs,
+    lat,
+    lon,
+    speedKmh: num(position.speedKmh),
+    course: num(position.course),
+    altitude: num(position.altitudeM),
+    valid: position.valid,
+    alarms: position.alarms,
+    attributes: position.attributes,
+  };
+  return { kind: 'position', deviceId, uniqueId, position: live };
 }
 
 /** Emits a parsed (and checked) bus message to the feed's listeners. */

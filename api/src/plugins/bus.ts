@@ -1,11 +1,13 @@
 import fp from 'fastify-plugin';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { Position } from '@urbanlink/protocols';
 import { DeviceDirectory } from '../live/directory.ts';
 import { BusInbox } from '../live/bus-inbox.ts';
 import { LiveFeed } from '../live/feed.ts';
 
 /** Topics the API listens to (CONTRACT.md "MQTT"). */
-export const LIVE_TOPICS = ['urbanlink/v1/devices/+/position', 'urbanlink/v1/devices/+/event'] as const;
+const POSITION_TOPICS = 'urbanlink/v1/devices/+/position';
+const EVENT_TOPICS = 'urbanlink/v1/devices/+/event';
 
 export function commandTopic(uniqueId: string): string {
   return `urbanlink/v1/devices/${uniqueId}/command`;
@@ -19,6 +21,8 @@ export function commandTopic(uniqueId: string): string {
 export interface InProcessBus {
   publish(topic: string, payload: unknown): void;
   subscribe(filter: string, handler: (topic: string, payload: Buffer | string) => void): Promise<void>;
+  /** Every position stored in this process, as the value itself: no JSON written and parsed back. */
+  subscribePositions(handler: (deviceId: number, uniqueId: string, position: Position) => void): void;
 }
 
 declare module 'fastify' {
@@ -57,7 +61,8 @@ export default fp<{ mqttUrl?: string | undefined; bus?: InProcessBus | undefined
       app.addHook('onClose', async () => {
         open = false;
       });
-      for (const topic of LIVE_TOPICS) await bus.subscribe(topic, (name, payload) => open && inbox.push(name, payload));
+      bus.subscribePositions((deviceId, uniqueId, position) => open && inbox.pushPosition(deviceId, uniqueId, position));
+      await bus.subscribe(EVENT_TOPICS, (topic, payload) => open && inbox.push(topic, payload));
       app.decorate('bus', {
         async publish(topic: string, payload: unknown) {
           bus.publish(topic, payload);
@@ -82,7 +87,7 @@ export default fp<{ mqttUrl?: string | undefined; bus?: InProcessBus | undefined
     }
     client.on('error', (error) => app.log.warn({ err: error }, 'MQTT connection error'));
     client.on('message', (topic, payload) => inbox.push(topic, payload));
-    await client.subscribeAsync([...LIVE_TOPICS], { qos: 0 });
+    await client.subscribeAsync([POSITION_TOPICS, EVENT_TOPICS], { qos: 0 });
     app.decorate('bus', {
       async publish(topic: string, payload: unknown) {
         await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });

@@ -55,8 +55,10 @@ async function startAll(config: Config, running: Running): Promise<void> {
     }
   }
   const mqttUrl = config.mqttUrl ?? running.broker!.url;
+  // With the embedded broker, ingest and the API share its bus in this process: no MQTT connection inside it.
+  const localBus = running.broker?.localBus();
   try {
-    running.bus = running.broker ? running.broker.localBus() : await createLiveBus(mqttUrl);
+    running.bus = localBus ?? (await createLiveBus(mqttUrl));
   } catch (error) {
     throw new StartError(`cannot reach the MQTT broker at ${mqttUrl} / 无法连接 MQTT 服务: ${(error as Error).message}`);
   }
@@ -87,8 +89,7 @@ async function startAll(config: Config, running: Running): Promise<void> {
     running.api = await startApi({
       client: running.client,
       mqttUrl,
-      // With the embedded broker the API shares ingest's bus: no MQTT connection inside one process.
-      bus: running.broker ? running.bus : undefined,
+      bus: localBus,
       port: config.httpPort,
       config: configFromEnv(),
       extraMetrics: () => ingest.renderMetrics(),
