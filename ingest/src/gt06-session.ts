@@ -6,6 +6,7 @@ import {
   decodeGt06,
   encodeGt06,
   gt06NeedsAck,
+  positionWithoutFix,
   type Gt06LbsAlarm,
   type Gt06Login,
   type Gt06Message,
@@ -18,24 +19,6 @@ import type { Link } from './transport/link.ts';
 
 /** 0x19 alarms remembered per connection; a terminal resends only its last few unacknowledged frames. */
 const LBS_ALARMS_REMEMBERED = 32;
-
-/** Where an alarm without a fix is put when the device never had one. */
-const NO_FIX: Position = {
-  uniqueId: '',
-  fixTimeMs: 0,
-  lat: 0,
-  lon: 0,
-  altitudeM: 0,
-  speedKmh: 0,
-  course: 0,
-  valid: false,
-  satellites: null,
-  ignition: null,
-  odometerKm: null,
-  fuelL: null,
-  alarms: [],
-  attributes: {},
-};
 
 /** Downlink text for each command type a GT06 relay or tracker understands. */
 function commandText(command: QueuedCommand): string | null {
@@ -143,7 +126,8 @@ export class Gt06Session extends TerminalSession {
     }
     const last = await this.ctx.lastPosition(device);
     const position: Position = {
-      ...(last ?? NO_FIX),
+      // At (0, 0) when the device never had a fix.
+      ...(last ?? positionWithoutFix(device.uniqueId, fixTimeMs)),
       uniqueId: device.uniqueId,
       fixTimeMs,
       speedKmh: 0,

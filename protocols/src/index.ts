@@ -5,6 +5,6 @@ export { BufferWriter } from './buffer-writer.ts';
 export { crc16X25, xor8 } from './checksum.ts';
 export type { FrameSplitter, SplitterStats } from './frame-splitter.ts';
 export { isoTime } from './iso-time.ts';
-export { ALARMS, positionToJson, type Alarm, type Position, type PositionJson } from './position.ts';
+export { ALARMS, positionToJson, positionWithoutFix, type Alarm, type Position, type PositionJson } from './position.ts';
 export * from './gt06/index.ts';
 export * from './jt808/index.ts';

@@ -69,6 +69,29 @@ export interface Position {
   attributes: Record<string, unknown>;
 }
 
+/**
+ * A Position for a message that has no fix (GT06 0x19, an LBS alarm): at (0, 0), invalid, nothing measured,
+ * for the caller to place (at the last known fix, for instance) and to fill in.
+ */
+export function positionWithoutFix(uniqueId: string, fixTimeMs: number): Position {
+  return {
+    uniqueId,
+    fixTimeMs,
+    lat: 0,
+    lon: 0,
+    altitudeM: 0,
+    speedKmh: 0,
+    course: 0,
+    valid: false,
+    satellites: null,
+    ignition: null,
+    odometerKm: null,
+    fuelL: null,
+    alarms: [],
+    attributes: {},
+  };
+}
+
 /** The contract's JSON form of a position (CONTRACT.md: `urbanlink decode`, MQTT, API). */
 export interface PositionJson {
   fixTime: string;

@@ -1,6 +1,6 @@
 import { BufferWriter } from '../buffer-writer.ts';
 import { crc16X25 } from '../checksum.ts';
-import type { Position } from '../position.ts';
+import { positionWithoutFix, type Position } from '../position.ts';
 import {
   ENCODING_UTF16BE,
   GT06_TYPES,
@@ -159,22 +159,7 @@ export const encodeGt06 = {
   /** 0x19: cell and status without a fix; `attributes` holds mcc, mnc, lac, cellId and the status bytes. */
   lbsAlarm(alarmCode: number, attributes: Record<string, unknown>, serial: number): Buffer {
     const layout = layoutFor(GT06_TYPES.lbsAlarm, ['lbsAlarm']);
-    const carrier: Position = {
-      uniqueId: '',
-      fixTimeMs: 0,
-      lat: 0,
-      lon: 0,
-      altitudeM: 0,
-      speedKmh: 0,
-      course: 0,
-      valid: false,
-      satellites: null,
-      ignition: null,
-      odometerKm: null,
-      fuelL: null,
-      alarms: [],
-      attributes: { ...attributes, alarmCode },
-    };
+    const carrier: Position = { ...positionWithoutFix('', 0), attributes: { ...attributes, alarmCode } };
     return frame(layout.type, walkLayout(layout, carrier, 0), serial);
   },
 
