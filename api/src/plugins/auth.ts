@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { findSessionUser, type Role } from '@urbanlink/db';
+import { findSessionUser, validSessionTokens, type Role } from '@urbanlink/db';
 import { OpenSessions, type HeldSession } from '../live/open-sessions.ts';
 import { HttpError } from './errors.ts';
 import { SessionCache } from './session-cache.ts';
@@ -95,12 +95,8 @@ export function requireRole(...roles: Role[]) {
 export default fp(
   async (app) => {
     const sessions = new SessionCache({ ttlMs: SESSION_CACHE_MS, maxEntries: SESSION_CACHE_ENTRIES });
-    // One lookup per distinct token: the sockets of one sign-in share it.
     const openSessions = new OpenSessions(
-      async (tokenHashes) => {
-        const found = await Promise.all(tokenHashes.map(async (tokenHash) => ((await findSessionUser(app.db, tokenHash)) ? tokenHash : null)));
-        return new Set(found.filter((tokenHash) => tokenHash !== null));
-      },
+      (tokenHashes) => validSessionTokens(app.db, tokenHashes),
       (error) => app.log.warn({ err: error }, 'could not check the sessions of open WebSockets'),
     );
     // Only WebSocket upgrades (the routes that take the token in the query) keep their session for later.

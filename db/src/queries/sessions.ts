@@ -41,6 +41,17 @@ export async function findSessionUser(db: SqlExecutor, tokenHash: string): Promi
   return result.rows[0] ?? null;
 }
 
+/** Which of these token hashes still name a valid session, as findSessionUser judges one: one query for all. */
+export async function validSessionTokens(db: SqlExecutor, tokenHashes: readonly string[]): Promise<Set<string>> {
+  const result = await db.query<{ tokenHash: string }>(
+    `SELECT s.token_hash AS "tokenHash"
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = ANY($1::text[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
+    [tokenHashes],
+  );
+  return new Set(result.rows.map((row) => row.tokenHash));
+}
+
 export async function revokeSession(db: SqlExecutor, sessionId: number): Promise<boolean> {
   const result = await db.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1::bigint AND revoked_at IS NULL`, [sessionId]);
   return result.rowCount > 0;
