@@ -100,10 +100,13 @@ export interface AlarmFilter {
   fromMs?: number | null;
   toMs?: number | null;
   limit?: number;
+  /** Oldest first (a track's alarms on the way) instead of newest first (the alarm book). */
+  oldestFirst?: boolean;
 }
 
-/** Newest first. */
+/** Newest first, unless `oldestFirst`; at most `limit` (500). */
 export async function listAlarms(db: SqlExecutor, filter: AlarmFilter = {}): Promise<AlarmRecord[]> {
+  const order = filter.oldestFirst ? 'ASC' : 'DESC';
   const result = await db.query<AlarmRecord>(
     `SELECT ${COLUMNS} FROM alarms a JOIN devices d ON d.id = a.device_id
      WHERE ($1::integer[] IS NULL OR d.unit_id = ANY($1::integer[]))
@@ -111,7 +114,7 @@ export async function listAlarms(db: SqlExecutor, filter: AlarmFilter = {}): Pro
        AND ($3::text[] IS NULL OR a.state = ANY($3::text[]))
        AND ($4::timestamptz IS NULL OR a.occurred_at >= $4::timestamptz)
        AND ($5::timestamptz IS NULL OR a.occurred_at < $5::timestamptz)
-     ORDER BY a.occurred_at DESC, a.id DESC
+     ORDER BY a.occurred_at ${order}, a.id ${order}
      LIMIT $6::integer`,
     [
       filter.unitIds ?? null,

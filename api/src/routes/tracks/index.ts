@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findDeviceById, listAlarms, readTrackPage, type AlarmRecord, type SqlClient } from '@urbanlink/db';
+import { findDeviceById, listAlarms, readTrackPage, type SqlClient } from '@urbanlink/db';
 import { HttpError, notFound } from '../../plugins/errors.ts';
 import { canSeeUnit } from '../../plugins/scope.ts';
 import { errors, IdParams } from '../../schemas/common.ts';
@@ -16,22 +16,13 @@ const MAX_PERIOD_MS = 366 * 86_400_000;
 /** The most alarms one track lists: they are held whole, and a terminal flapping on a fence edge raises thousands. */
 const MAX_TRACK_ALARMS = 10_000;
 
-/**
- * The period's alarms oldest first, at most MAX_TRACK_ALARMS. The query lists the newest first, so when the period
- * holds more, its end is halved until what is left fits: the alarms listed then follow `from` without a gap.
- */
-async function oldestAlarms(db: SqlClient, deviceId: number, fromMs: number, toMs: number): Promise<{ rows: AlarmRecord[]; truncated: boolean }> {
-  for (let untilMs = toMs; ; untilMs = fromMs + Math.floor((untilMs - fromMs) / 2)) {
-    const rows = await listAlarms(db, { deviceId, fromMs, toMs: untilMs, limit: MAX_TRACK_ALARMS + 1 });
-    if (rows.length <= MAX_TRACK_ALARMS) return { rows: rows.reverse(), truncated: untilMs < toMs };
-  }
-}
-
 function trackSource(db: SqlClient): TrackSource {
   return {
     readPage: (deviceId, fromMs, toMs, limit) => readTrackPage(db, deviceId, fromMs, toMs, limit),
     async alarms(deviceId, fromMs, toMs) {
-      const { rows, truncated } = await oldestAlarms(db, deviceId, fromMs, toMs);
+      const rows = await listAlarms(db, { deviceId, fromMs, toMs, limit: MAX_TRACK_ALARMS + 1, oldestFirst: true });
+      const truncated = rows.length > MAX_TRACK_ALARMS;
+      if (truncated) rows.pop();
       return { truncated, alarms: rows.map((a) => ({ id: a.id, kind: a.kind, time: a.occurredAt.getTime(), lat: a.lat, lon: a.lon, state: a.state })) };
     },
   };
