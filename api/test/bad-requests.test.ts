@@ -44,6 +44,10 @@ describe('answers to bad requests', () => {
       [`/api/devices/${car.id}/positions?from=2026-12-31T00:00:00Z&to=${LEAP_SECOND}`, 'to'],
       [`/api/audit?from=${LEAP_SECOND}`, 'from'],
       [`/api/audit?to=${LEAP_SECOND}`, 'to'],
+      [`/api/devices/${car.id}/track?from=${LEAP_SECOND}&to=2027-01-01T00:00:00Z`, 'from'],
+      [`/api/stats/tickets?from=${LEAP_SECOND}`, 'from'],
+      [`/api/tickets?to=${LEAP_SECOND}`, 'to'],
+      [`/api/followups/due?at=${LEAP_SECOND}`, 'at'],
     ]) {
       const response = await call('GET', url!, admin);
       expect(response.json(), url).toMatchObject({ statusCode: 400, field, message: expect.stringContaining('not a time this server can read') });

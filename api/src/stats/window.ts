@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { StatsWindow } from '@urbanlink/db';
 import { HttpError } from '../plugins/errors.ts';
 import { canSeeUnit, scopeUnit } from '../plugins/scope.ts';
+import { requestTimeMs } from '../schemas/request-time.ts';
 
 export interface WindowQuery {
   from?: string | undefined;
@@ -33,8 +34,8 @@ function validZone(zone: string): boolean {
  */
 export async function resolveWindow(request: FastifyRequest, query: WindowQuery): Promise<ResolvedWindow> {
   const nowMs = request.server.ticketSettings.now();
-  const toMs = query.to ? Date.parse(query.to) : nowMs;
-  const fromMs = query.from ? Date.parse(query.from) : toMs - DEFAULT_DAYS * DAY_MS;
+  const toMs = query.to ? requestTimeMs(query.to, 'to') : nowMs;
+  const fromMs = query.from ? requestTimeMs(query.from, 'from') : toMs - DEFAULT_DAYS * DAY_MS;
   if (!(fromMs < toMs)) throw new HttpError(400, 'from must be before to / 开始时间须早于结束时间', 'from');
   const timeZone = query.tz ?? request.server.ticketSettings.numberTimeZone;
   if (!validZone(timeZone)) throw new HttpError(400, `unknown time zone '${timeZone}' / 未知时区`, 'tz');

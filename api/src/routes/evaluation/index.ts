@@ -28,6 +28,7 @@ import { HttpError } from '../../plugins/errors.ts';
 import { canSeeUnit, unitScope } from '../../plugins/scope.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { AtQuery, CampaignPatchBody, NewCampaignBody, RatersBody, ScoresBody, SessionBody, SubmissionBody, TraceQuery, UnitParams } from './schemas.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 
 const tags = ['evaluation'];
 
@@ -57,7 +58,7 @@ const evaluation: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/evaluation/campaigns', { preHandler: requireRole('auditor'), schema: { tags, body: NewCampaignBody } }, async (request, reply) => {
     const b = request.body;
-    const stages = EVALUATION_STAGES.map((stage) => ({ stage, startsAtMs: Date.parse(b.stages[stage].startsAt), dueAtMs: Date.parse(b.stages[stage].dueAt) }));
+    const stages = EVALUATION_STAGES.map((stage) => ({ stage, startsAtMs: requestTimeMs(b.stages[stage].startsAt, `stages.${stage}.startsAt`), dueAtMs: requestTimeMs(b.stages[stage].dueAt, `stages.${stage}.dueAt`) }));
     const wrong = stages.find((s) => s.dueAtMs <= s.startsAtMs);
     if (wrong) throw new HttpError(400, `stage ${wrong.stage} must end after it starts / 阶段截止时间须晚于开始时间`, `stages.${wrong.stage}`);
     const campaign = await insertCampaign(app.db, {
@@ -96,7 +97,7 @@ const evaluation: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/evaluation/campaigns/:id/reminders', { schema: { tags, params: IdParams, querystring: AtQuery, summary: 'Units yet to file for a stage whose deadline is near' } }, async (request) => {
     const campaign = await campaignOr404(request.params.id);
-    const atMs = request.query.at ? Date.parse(request.query.at) : now();
+    const atMs = request.query.at ? requestTimeMs(request.query.at, 'at') : now();
     const visible = await visibleCampaignUnits(request, campaign);
     const reminders = await listStageReminders(app.db, campaign.id, atMs);
     return visible === null ? reminders : reminders.filter((r) => visible.includes(r.unitId));
@@ -104,7 +105,7 @@ const evaluation: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/evaluation/campaigns/:id/sessions', { preHandler: requireRole('auditor'), schema: { tags, params: IdParams, body: SessionBody } }, async (request, reply) => {
     const campaign = await campaignOr404(request.params.id);
-    const session = await insertEvaluationSession(app.db, campaign.id, request.body.title, Date.parse(request.body.heldAt));
+    const session = await insertEvaluationSession(app.db, campaign.id, request.body.title, requestTimeMs(request.body.heldAt, 'heldAt'));
     await audit(request, { action: 'evaluation_session.create', entityType: 'evaluation_session', entityId: session.id, details: request.body });
     return reply.code(201).send(session);
   });

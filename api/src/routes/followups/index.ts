@@ -18,6 +18,7 @@ import { actorOf, systemActor } from '../tickets/actor.ts';
 import { publishTicketChange } from '../tickets/notify.ts';
 import { applyStep } from '../tickets/workflow.ts';
 import { DueQuery, NewRuleBody, ResultBody } from './schemas.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 
 const tags = ['follow-ups'];
 
@@ -50,7 +51,7 @@ const followups: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/api/followups/due', { preHandler: requireRole('agent'), schema: { tags, querystring: DueQuery } }, async (request) => {
-    const at = request.query.at ? Date.parse(request.query.at) : app.ticketSettings.now();
+    const at = request.query.at ? requestTimeMs(request.query.at, 'at') : app.ticketSettings.now();
     return listDueFollowups(app.db, at, request.query.limit ?? 100);
   });
 

@@ -15,6 +15,7 @@ import { toXml, toXmlDocument } from '../../tickets/xml.ts';
 import { systemActor } from '../tickets/actor.ts';
 import { registerTicket } from '../tickets/register.ts';
 import { parseForm } from './form.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 
 type Format = 'json' | 'xml';
 
@@ -97,8 +98,8 @@ const open311: FastifyPluginAsync = async (app) => {
       const found = await listTickets(app.db, { ids, limit: MAX_PAGE_SIZE });
       return send(reply, format, 200, 'service_requests', 'request', found.map((t) => requestView(t, extensions)));
     }
-    const end = query.end_date ? Date.parse(query.end_date) : Date.now();
-    const start = query.start_date ? Date.parse(query.start_date) : end - DEFAULT_WINDOW_MS;
+    const end = query.end_date ? requestTimeMs(query.end_date, 'end_date') : Date.now();
+    const start = query.start_date ? requestTimeMs(query.start_date, 'start_date') : end - DEFAULT_WINDOW_MS;
     if (Number.isNaN(start) || Number.isNaN(end)) return fail(reply, format, open311Errors(400, 'start_date and end_date must be ISO 8601 (w3 format) times'));
     const pageSize = Math.min(Number(query.page_size ?? MAX_PAGE_SIZE) || MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     const page = Math.max(1, Number(query.page ?? 1) || 1);

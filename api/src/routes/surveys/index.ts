@@ -15,6 +15,7 @@ import { HttpError } from '../../plugins/errors.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { checkAnswers, summariseSurvey } from '../../tickets/survey-results.ts';
 import { AnswerBody, AssignBody, AssignmentQuery, NewSurveyBody } from './schemas.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 
 const tags = ['surveys'];
 
@@ -46,7 +47,7 @@ const surveys: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/surveys/:id/assign', { preHandler: requireRole(), schema: { tags, params: IdParams, body: AssignBody } }, async (request) => {
     const survey = await findSurvey(app.db, request.params.id);
     if (!survey) throw new HttpError(404, `survey ${request.params.id} not found`);
-    const assigned = await assignSurveySample(app.db, survey.id, { fromMs: Date.parse(request.body.from), toMs: Date.parse(request.body.to) });
+    const assigned = await assignSurveySample(app.db, survey.id, { fromMs: requestTimeMs(request.body.from, 'from'), toMs: requestTimeMs(request.body.to, 'to') });
     await audit(request, { action: 'survey.assign', entityType: 'survey', entityId: survey.id, details: { ...request.body, assigned: assigned.length } });
     if (assigned.length > 0) {
       app.ticketChanges.emit('notice', {

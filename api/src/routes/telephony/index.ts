@@ -5,6 +5,7 @@ import { HttpError } from '../../plugins/errors.ts';
 import { callerHistory } from '../citizens/history.ts';
 import { publishTicketChange } from '../tickets/notify.ts';
 import { requireSecret } from './secret.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 
 const CallBody = Type.Object(
   {
@@ -37,7 +38,7 @@ const telephony: FastifyPluginAsyncTypebox = async (app) => {
         callId: b.callId,
         caller: b.caller,
         extension: b.extension ?? null,
-        startedAtMs: b.startedAt ? Date.parse(b.startedAt) : nowMs,
+        startedAtMs: b.startedAt ? requestTimeMs(b.startedAt, 'startedAt') : nowMs,
         ticketId: ticket?.id ?? null,
         recordingUrl: b.recordingUrl ?? null,
       });

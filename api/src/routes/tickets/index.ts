@@ -38,6 +38,7 @@ import { maskedEvent, masksReporter, ticketView } from './view.ts';
 import ticketsLive from './live.ts';
 import attachments from './attachments.ts';
 import { applyStep, loadTicket, type StepOptions } from './workflow.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 
 const tags = ['tickets'];
 
@@ -68,8 +69,8 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
       statuses: q.status ? q.status.split(',').map((s) => s.trim()) : null,
       channel: q.channel ?? null,
       reporterPhone: q.phone ?? null,
-      registeredFromMs: q.from ? Date.parse(q.from) : null,
-      registeredToMs: q.to ? Date.parse(q.to) : null,
+      registeredFromMs: q.from ? requestTimeMs(q.from, 'from') : null,
+      registeredToMs: q.to ? requestTimeMs(q.to, 'to') : null,
       overdueAtMs: q.overdue ? app.ticketSettings.now() : null,
       limit: q.limit ?? 100,
       offset: q.offset ?? 0,

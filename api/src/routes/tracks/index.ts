@@ -9,6 +9,7 @@ import { DEFAULT_TRACK_SETTINGS, streamTracks, type TrackSource } from '../../tr
 import type { TrackFormat, TrackMeta } from '../../track/track-writer.ts';
 import { createTrackWriter } from '../../track/writers.ts';
 import { TRACK_DESCRIPTION, TrackQuery, TrackResponse, TracksQuery } from './schemas.ts';
+import { requestTimeMs } from '../../schemas/request-time.ts';
 
 /** The longest period one request may ask for; a year of 1 Hz fixes still streams in bounded memory. */
 const MAX_PERIOD_MS = 366 * 86_400_000;
@@ -41,8 +42,8 @@ async function visibleDevices(request: FastifyRequest, ids: readonly number[]): 
 const TRACK_STREAM_BUFFER_BYTES = 3 * 1024 * 1024;
 
 function sendTracks(request: FastifyRequest, reply: FastifyReply, query: TrackQuery, metas: TrackMeta[]): FastifyReply {
-  const fromMs = Date.parse(query.from);
-  const toMs = Date.parse(query.to);
+  const fromMs = requestTimeMs(query.from, 'from');
+  const toMs = requestTimeMs(query.to, 'to');
   if (!(toMs > fromMs)) throw new HttpError(400, '`to` must be later than `from`', 'to');
   if (toMs - fromMs > MAX_PERIOD_MS) throw new HttpError(400, 'the period from `from` to `to` may not exceed 366 days', 'to');
   const format: TrackFormat = query.format ?? 'json';
