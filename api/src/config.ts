@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * API settings with their defaults. `urbanlink start` fills them from the environment (CONTRACT.md names);
  * tests pass the few they care about.
@@ -15,7 +17,7 @@ export interface ApiConfig {
   loginAttemptsPerMinute: number;
   /** How often live changes are pushed to WebSocket clients; changes within one tick are coalesced. */
   liveTickMs: number;
-  /** A queued command not delivered within this time expires. */
+  /** A command its terminal has not answered within this time (still queued, or sent) expires. */
   commandTtlSeconds: number;
   /** How often commands past their expiry are marked expired (and ended sessions cleared). */
   commandSweepMs: number;
@@ -49,6 +51,20 @@ export function resolveConfig(partial: Partial<ApiConfig> = {}): ApiConfig {
   return config;
 }
 
+// The names proxy-addr (fastify's trustProxy) accepts besides addresses and ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An entry of TRUST_PROXY: `10.0.0.1`, `10.0.0.0/8`, `10.0.0.0/255.0.0.0`, `::1/128` or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) >= 1 && Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
+}
+
 /**
  * Reads the API's optional environment variables: CORS_ORIGINS (comma-separated, or `*`), TOKEN_TTL_SECONDS,
  * TRUST_PROXY (`true`, or the proxies' addresses).
@@ -64,6 +80,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Api
     config.tokenTtlSeconds = seconds;
   }
   const proxy = env.TRUST_PROXY?.trim();
-  if (proxy) config.trustProxy = proxy === 'true' ? true : proxy === 'false' ? false : proxy;
+  if (proxy === 'true' || proxy === 'false') config.trustProxy = proxy === 'true';
+  else if (proxy) {
+    // Checked here so that a typo names the variable; fastify would refuse it later as a bare 'invalid IP address'.
+    const wrong = proxy.split(',').map((entry) => entry.trim()).find((entry) => !isProxyAddress(entry));
+    if (wrong !== undefined) throw new Error(`TRUST_PROXY must be true, false or comma-separated proxy addresses or ranges, got '${wrong}'`);
+    config.trustProxy = proxy;
+  }
   return config;
 }

@@ -61,7 +61,10 @@ describe('the yearly enforcement evaluation through the API', () => {
     const filed = await api('POST', `/api/evaluation/campaigns/${campaignId}/submissions`, { unitId: units.b, stage: 'mobilise', kind: 'plan', title: '工作方案', content: '西区局评议工作方案' }, memberToken);
     expect(filed.statusCode).toBe(201);
     const foreign = await api('POST', `/api/evaluation/campaigns/${campaignId}/submissions`, { unitId: units.a, stage: 'mobilise', kind: 'plan', title: '方案', content: 'x' }, memberToken);
-    expect(foreign.statusCode).toBe(403);
+    // A unit outside the member's subtree is answered as a missing one, whether or not the campaign covers it.
+    expect(foreign.json()).toMatchObject({ statusCode: 404, message: `unit ${units.a} not found / 单位不存在` });
+    const missing = await api('POST', `/api/evaluation/campaigns/${campaignId}/submissions`, { unitId: 999999, stage: 'mobilise', kind: 'plan', title: '方案', content: 'x' }, memberToken);
+    expect(missing.json()).toMatchObject({ statusCode: 404, message: 'unit 999999 not found / 单位不存在' });
     expect((await api('GET', `/api/evaluation/campaigns/${campaignId}/submissions`, undefined, memberToken)).json()).toEqual([expect.objectContaining({ unitId: units.b, kind: 'plan' })]);
 
     // Three days before the mobilisation deadline: A and C have filed nothing for it; B has.
@@ -125,6 +128,9 @@ describe('the yearly enforcement evaluation through the API', () => {
     expect(late.tickets.map((x: { id: number }) => x.id)).toEqual([tickets.b]);
     const onTime = await ok('GET', `/api/evaluation/campaigns/${campaignId}/units/${units.b}/tickets?measure=closedOnTime`);
     expect(onTime.tickets).toEqual([]);
-    expect((await api('GET', `/api/evaluation/campaigns/${campaignId}/units/${units.a}/tickets?measure=due`, undefined, memberToken)).statusCode).toBe(403);
+    const outside = await api('GET', `/api/evaluation/campaigns/${campaignId}/units/${units.a}/tickets?measure=due`, undefined, memberToken);
+    expect(outside.json()).toMatchObject({ statusCode: 404, message: `unit ${units.a} not found / 单位不存在` });
+    const missing = await api('GET', `/api/evaluation/campaigns/${campaignId}/units/999999/tickets?measure=due`, undefined, memberToken);
+    expect(missing.json()).toMatchObject({ statusCode: 404, message: 'unit 999999 not found / 单位不存在' });
   });
 });

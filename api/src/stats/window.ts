@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { StatsWindow } from '@urbanlink/db';
 import { HttpError } from '../plugins/errors.ts';
-import { canSeeUnit, scopeUnit } from '../plugins/scope.ts';
+import { scopeUnit, visibleUnitSubtree } from '../plugins/scope.ts';
 import { requestTimeMs } from '../schemas/request-time.ts';
 
 export interface WindowQuery {
@@ -41,9 +41,8 @@ export async function resolveWindow(request: FastifyRequest, query: WindowQuery)
   if (!validZone(timeZone)) throw new HttpError(400, `unknown time zone '${timeZone}' / 未知时区`, 'tz');
   let unitIds: number[] | null;
   if (query.unitId !== undefined) {
-    if (!(await canSeeUnit(request, query.unitId))) throw new HttpError(403, `unit ${query.unitId} lies outside your units / 无权查看该单位`);
-    unitIds = await request.server.unitTrees.subtreeIds(query.unitId);
-    if (unitIds.length === 0) throw new HttpError(404, `unit ${query.unitId} not found / 单位不存在`);
+    // Outside the caller's units or missing: the same 404, so that unit ids cannot be probed.
+    unitIds = await visibleUnitSubtree(request, query.unitId);
   } else {
     const scope = scopeUnit(request);
     unitIds = scope === null ? null : await request.server.unitTrees.subtreeIds(scope);

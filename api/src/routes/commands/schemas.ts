@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox'
 import { NullableTimestamp, Timestamp } from '../../schemas/common.ts';
 
 const UInt32 = Type.Integer({ minimum: 0, maximum: 0xffff_ffff });
-const Expiry = Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, description: 'seconds until a command not yet delivered expires; default from the server config' }));
+const Expiry = Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, description: 'seconds until a command not yet acknowledged (queued, or sent without a reply) expires; default from the server config' }));
 
 function command<Name extends string, Fields extends Record<string, TSchema>>(type: Name, description: string, fields: Fields) {
   return Type.Object({ type: Type.Literal(type), ...fields, expiresInSeconds: Expiry }, { additionalProperties: false, description });

@@ -33,6 +33,15 @@ import { requestTimeMs } from '../../schemas/request-time.ts';
 const tags = ['evaluation'];
 
 /**
+ * A unit outside the caller's subtree is answered as if it did not exist, as everywhere else in the API
+ * (plugins/scope.ts), so unit ids cannot be probed; it is checked before campaign membership, which would
+ * otherwise tell which units a campaign covers.
+ */
+function unitNotFound(unitId: number): HttpError {
+  return new HttpError(404, `unit ${unitId} not found / 单位不存在`);
+}
+
+/**
  * The yearly enforcement evaluation (执法评议): campaigns with staged deadlines and ledgers, public evaluation
  * sessions, and the ranking (30 % work performance from the tickets, 70 % public evaluation). Leaders
  * (admin, auditor) run campaigns and sessions; units file their own ledgers.
@@ -83,8 +92,8 @@ const evaluation: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/evaluation/campaigns/:id/submissions', { schema: { tags, params: IdParams, body: SubmissionBody } }, async (request, reply) => {
     const campaign = await campaignOr404(request.params.id);
     const b = request.body;
+    if (!(await canSeeUnit(request, b.unitId))) throw unitNotFound(b.unitId);
     if (!campaign.unitIds.includes(b.unitId)) throw new HttpError(409, `unit ${b.unitId} is not under evaluation in this campaign / 该单位不在本次评议范围内`);
-    if (!(await canSeeUnit(request, b.unitId))) throw new HttpError(403, `unit ${b.unitId} lies outside your units / 无权为该单位报送`);
     const submission = await insertSubmission(app.db, { campaignId: campaign.id, unitId: b.unitId, stage: b.stage, kind: b.kind, title: b.title, content: b.content, submittedBy: userOf(request).id, submittedAtMs: now() });
     await audit(request, { action: 'evaluation_submission.create', entityType: 'evaluation_submission', entityId: submission.id, details: { campaignId: campaign.id, unitId: b.unitId, stage: b.stage, kind: b.kind, title: b.title } });
     return reply.code(201).send(submission);
@@ -148,8 +157,8 @@ const evaluation: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/evaluation/campaigns/:id/units/:unitId/tickets', { schema: { tags, params: UnitParams, querystring: TraceQuery, summary: 'The tickets behind a unit\'s work-performance counts' } }, async (request) => {
     const campaign = await campaignOr404(request.params.id);
+    if (!(await canSeeUnit(request, request.params.unitId))) throw unitNotFound(request.params.unitId);
     if (!campaign.unitIds.includes(request.params.unitId)) throw new HttpError(404, `unit ${request.params.unitId} is not under evaluation in this campaign / 该单位不在本次评议范围内`);
-    if (!(await canSeeUnit(request, request.params.unitId))) throw new HttpError(403, `unit ${request.params.unitId} lies outside your units / 无权查看该单位`);
     const w = yearWindow(campaign.year, app.ticketSettings.numberTimeZone, now());
     const unitIds = await unitSubtreeIds(app.db, request.params.unitId);
     return { measure: request.query.measure, tickets: await listMeasureTickets(app.db, { ...w, unitIds }, request.query.measure, request.query.limit ?? 1000) };
