@@ -2,7 +2,7 @@
 export type { SqlClient, SqlExecutor, SqlTransaction, QueryResult, PoolStats } from './sql-client.ts';
 export { openSqlClient, type OpenOptions } from './open.ts';
 export { migrate, loadMigrations, selectSections, type Migration, type MigrationReport } from './migrate.ts';
-export { isUniqueViolation } from './errors.ts';
+export { isDatabaseUnavailable, isUniqueViolation } from './errors.ts';
 export * from './queries/units.ts';
 export * from './queries/devices.ts';
 export * from './queries/commands.ts';

@@ -1,5 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
+import { isDatabaseUnavailable } from '@urbanlink/db';
+
+// What a client is told to wait before trying again when the database is down or out of connections.
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** PostgreSQL error codes that come from what the caller sent, not from a fault of the server. */
 const CLIENT_SQL_ERRORS: Record<string, { statusCode: number; message: string }> = {
@@ -38,6 +42,13 @@ export default fp(
         const detail = (error as { constraint?: string }).constraint;
         const message = detail ? `${sql.message} (${detail})` : sql.message;
         return reply.code(sql.statusCode).send({ statusCode: sql.statusCode, error: sql.statusCode === 409 ? 'Conflict' : 'Bad Request', message });
+      }
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: error, method: request.method, url: request.url }, 'database unavailable');
+        return reply
+          .code(503)
+          .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+          .send({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable or busy; try again shortly / 数据库暂时不可用，请稍后再试' });
       }
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       if (status >= 500) {
