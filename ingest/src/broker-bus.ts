@@ -16,17 +16,22 @@ interface LocalSubscriber {
  * The embedded broker's bus for this process (ingest, and the API when it runs here). A message published here
  * goes straight to this process's subscribers, as its JSON text, or as the Position itself to those that
  * subscribed to positions as values; it goes through the broker only when an outside client (one connected
- * over TCP) has subscribed to anything, and a position's JSON is made only when someone reads it. Through the broker, every position cost
- * ingest a packet object, a pass through aedes' publish pipeline and its topic matcher, and a Buffer for each
- * subscriber here: about 1.4 µs of ingest's ~5 µs a position with one subscriber in this process. What outside
- * clients publish (commands from an API in another process) still reaches this process's subscribers through
- * the broker.
+ * over TCP) has subscribed to anything, and a position's JSON is made only when someone reads it. Through the
+ * broker, every position cost ingest a packet object, a pass through aedes' publish pipeline and its topic
+ * matcher, and a Buffer for each subscriber here: about 1.4 µs of ingest's ~5 µs a position with one
+ * subscriber in this process. What outside clients publish (commands from an API in another process) still
+ * reaches this process's subscribers through the broker.
  */
 export function createBrokerBus(broker: Aedes, outside: OutsideSubscriptions): LocalBus {
   const subscribers: LocalSubscriber[] = [];
   const positionSubscribers: PositionHandler[] = [];
   // Payloads this bus handed to the broker: this process's subscribers had them already.
   const ownPayloads = new WeakSet<Buffer>();
+  // A loop, not subscribers.some(…): that would make a closure for every position stored.
+  const wantsText = (topic: string) => {
+    for (const subscriber of subscribers) if (subscriber.matches(topic)) return true;
+    return false;
+  };
   const publishJson = (topic: string, json: string) => {
     for (const subscriber of subscribers) if (subscriber.matches(topic)) subscriber.handler(topic, json);
     if (!outside.any) return;
@@ -41,7 +46,7 @@ export function createBrokerBus(broker: Aedes, outside: OutsideSubscriptions): L
       for (const handler of positionSubscribers) handler(deviceId, uniqueId, position);
       const topic = topics.position(uniqueId);
       // The JSON only for those who read it: an outside client, or a subscriber here that asked for text.
-      if (outside.any || subscribers.some((subscriber) => subscriber.matches(topic))) publishJson(topic, positionMessage(deviceId, uniqueId, position, attributesJson));
+      if (outside.any || wantsText(topic)) publishJson(topic, positionMessage(deviceId, uniqueId, position, attributesJson));
     },
     subscribePositions(handler) {
       positionSubscribers.push(handler);
@@ -64,25 +69,18 @@ export function createBrokerBus(broker: Aedes, outside: OutsideSubscriptions): L
 
 /**
  * Whether any client connected to the broker has a subscription, kept from the broker's events from its
- * start on.
+ * start on (and for its life: the listeners go with the broker).
  */
 export class OutsideSubscriptions {
   readonly #filtersByClient = new Map<string, Set<string>>();
-  readonly #broker: Aedes;
 
   constructor(broker: Aedes) {
-    this.#broker = broker;
     broker.on('subscribe', this.#subscribed);
     broker.on('unsubscribe', this.#unsubscribed);
   }
 
   get any(): boolean {
     return this.#filtersByClient.size > 0;
-  }
-
-  close(): void {
-    this.#broker.off('subscribe', this.#subscribed);
-    this.#broker.off('unsubscribe', this.#unsubscribed);
   }
 
   readonly #subscribed = (subscriptions: Subscription[], client: Client) => {
