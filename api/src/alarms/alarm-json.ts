@@ -1,4 +1,5 @@
 import type { AlarmRecord } from '@urbanlink/db';
+import { eventTopic } from '../live/topics.ts';
 
 export type AlarmChange = 'raised' | 'acknowledged' | 'assigned' | 'resolved';
 
@@ -8,5 +9,5 @@ export function alarmEvent(alarm: AlarmRecord, change: AlarmChange): Record<stri
 }
 
 export function alarmTopic(alarm: AlarmRecord): string {
-  return `urbanlink/v1/devices/${alarm.uniqueId}/event`;
+  return eventTopic(alarm.uniqueId);
 }

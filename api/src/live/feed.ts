@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceRecord } from '@urbanlink/db';
 import { isoTime, type Position } from '@urbanlink/protocols';
+import { DEVICE_TOPIC_PREFIX, EVENT_SUFFIX, POSITION_SUFFIX } from './topics.ts';
 
 /** A stored position as ingest publishes it on `urbanlink/v1/devices/{uniqueId}/position`. */
 export interface LivePosition {
@@ -72,24 +73,20 @@ export type BusMessage =
   | { kind: 'position'; deviceId: number; uniqueId: string; position: LivePosition }
   | { kind: 'event'; deviceId: number | undefined; uniqueId: string; event: LiveEvent; status: LiveStatus | null };
 
-const TOPIC_PREFIX = 'urbanlink/v1/devices/';
-const POSITION_SUFFIX = '/position';
-const EVENT_SUFFIX = '/event';
-
 /** Parses one MQTT message from ingest; null (and counted) when it is malformed or not one of ours. */
 export function parseBusMessage(feed: LiveFeed, topic: string, payload: Buffer | string): BusMessage | null {
   // `urbanlink/v1/devices/{uniqueId}/position` or `…/event`, read with indexOf rather than a regular
   // expression, whose match array was a few hundred bytes of garbage per position.
-  const slash = topic.startsWith(TOPIC_PREFIX) ? topic.indexOf('/', TOPIC_PREFIX.length) : -1;
+  const slash = topic.startsWith(DEVICE_TOPIC_PREFIX) ? topic.indexOf('/', DEVICE_TOPIC_PREFIX.length) : -1;
   const positionTopic = slash === topic.length - POSITION_SUFFIX.length && topic.endsWith(POSITION_SUFFIX);
-  if (slash <= TOPIC_PREFIX.length || (!positionTopic && !(slash === topic.length - EVENT_SUFFIX.length && topic.endsWith(EVENT_SUFFIX)))) return null;
+  if (slash <= DEVICE_TOPIC_PREFIX.length || (!positionTopic && !(slash === topic.length - EVENT_SUFFIX.length && topic.endsWith(EVENT_SUFFIX)))) return null;
   let message: Record<string, unknown>;
   try {
     message = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')) as Record<string, unknown>;
   } catch {
     return malformed(feed);
   }
-  const uniqueId = topic.slice(TOPIC_PREFIX.length, slash);
+  const uniqueId = topic.slice(DEVICE_TOPIC_PREFIX.length, slash);
   if (positionTopic) {
     if (!isPosition(message)) return malformed(feed);
     const fixTimeMs = Date.parse(message.fixTime);

@@ -4,14 +4,7 @@ import type { Position } from '@urbanlink/protocols';
 import { DeviceDirectory } from '../live/directory.ts';
 import { BusInbox } from '../live/bus-inbox.ts';
 import { LiveFeed } from '../live/feed.ts';
-
-/** Topics the API listens to (CONTRACT.md "MQTT"). */
-const POSITION_TOPICS = 'urbanlink/v1/devices/+/position';
-const EVENT_TOPICS = 'urbanlink/v1/devices/+/event';
-
-export function commandTopic(uniqueId: string): string {
-  return `urbanlink/v1/devices/${uniqueId}/command`;
-}
+import { ALL_EVENTS, ALL_POSITIONS } from '../live/topics.ts';
 
 /**
  * The MQTT bus of this process, when ingest runs here with the embedded broker: the API subscribes and
@@ -62,7 +55,7 @@ export default fp<{ mqttUrl?: string | undefined; bus?: InProcessBus | undefined
         open = false;
       });
       bus.subscribePositions((deviceId, uniqueId, position) => open && inbox.pushPosition(deviceId, uniqueId, position));
-      await bus.subscribe(EVENT_TOPICS, (topic, payload) => open && inbox.push(topic, payload));
+      await bus.subscribe(ALL_EVENTS, (topic, payload) => open && inbox.push(topic, payload));
       app.decorate('bus', {
         async publish(topic: string, payload: unknown) {
           bus.publish(topic, payload);
@@ -87,7 +80,7 @@ export default fp<{ mqttUrl?: string | undefined; bus?: InProcessBus | undefined
     }
     client.on('error', (error) => app.log.warn({ err: error }, 'MQTT connection error'));
     client.on('message', (topic, payload) => inbox.push(topic, payload));
-    await client.subscribeAsync([POSITION_TOPICS, EVENT_TOPICS], { qos: 0 });
+    await client.subscribeAsync([ALL_POSITIONS, ALL_EVENTS], { qos: 0 });
     app.decorate('bus', {
       async publish(topic: string, payload: unknown) {
         await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });

@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { findCommandById, insertCommand, listCommands } from '@urbanlink/db';
 import { requireRole, userOf } from '../../plugins/auth.ts';
 import { audit } from '../../plugins/audit.ts';
-import { commandTopic } from '../../plugins/bus.ts';
+import { commandTopic } from '../../live/topics.ts';
 import { notFound } from '../../plugins/errors.ts';
 import { errors, IdParams } from '../../schemas/common.ts';
 import { findVisibleDevice } from '../devices/access.ts';

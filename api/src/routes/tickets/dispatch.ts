@@ -8,7 +8,7 @@ import {
   type DispatchMethod,
   type TicketRecord,
 } from '@urbanlink/db';
-import { commandTopic } from '../../plugins/bus.ts';
+import { commandTopic } from '../../live/topics.ts';
 import { commandParams } from '../commands/params.ts';
 import { HttpError } from '../../plugins/errors.ts';
 import { dispatchText } from '../../tickets/dispatch-text.ts';
