@@ -40,7 +40,7 @@ export function imeiOf(n: number): string {
 }
 
 /** The n-th position of a connection: one a second, moving along a short line that repeats every 1 000 s. */
-function positionOf(imei: string, firstFixTimeMs: number, n: number): Position {
+export function positionOf(imei: string, firstFixTimeMs: number, n: number): Position {
   const step = (n + 1) % 1000;
   return {
     uniqueId: imei,

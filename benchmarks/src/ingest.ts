@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { insertDevice, POSITION_COLUMNS, toCopyBinary, type PositionRow, type SqlClient } from '@urbanlink/db';
+import { insertDevice, POSITION_COLUMNS, toCopyBinary, toPositionRow, type PositionRow, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import { createSqlStore, startEmbeddedBroker, startIngest, topics } from '@urbanlink/ingest';
-import { imeiOf, type LoadOptions, type LoadResult } from './ingest-load.ts';
+import { imeiOf, positionOf, type LoadOptions, type LoadResult } from './ingest-load.ts';
 import { lowerThreadsAsStartDoes } from './server-threads.ts';
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
@@ -39,26 +39,12 @@ const INSERT_ONE = `INSERT INTO positions (${POSITION_COLUMNS.join(', ')})
           $9::smallint, $10::boolean, $11::double precision, $12::real, $13::text[], $14::jsonb, $15::real, $16::real, $17::real)
   ON CONFLICT DO NOTHING`;
 
-function baselineRow(deviceId: number, fixTimeMs: number, i: number): PositionRow {
-  return {
-    deviceId,
-    fixTimeMs,
-    latE6: 30_660_000 + (i % 1000) * 10,
-    lonE6: 104_060_000 + (i % 1000) * 10,
-    altitudeM: 0,
-    speedKmh: 40,
-    course: 90,
-    valid: true,
-    satellites: 9,
-    ignition: null,
-    odometerKm: null,
-    fuelL: null,
-    alarms: [],
-    attributes: '{}',
-    distanceM: 1.5,
-    movingS: 1,
-    onDutyS: 1,
-  };
+// Each baseline row's distance, moving time and time on duty: figures that only fill the columns.
+const BASELINE_MOTION = { distanceM: 1.5, movingS: 1, onDutyS: 1 };
+
+/** The load generator's n-th position of a terminal, as the writer stores it for `deviceId`. */
+function baselineRow(deviceId: number, firstFixTimeMs: number, n: number): PositionRow {
+  return toPositionRow(deviceId, positionOf('', firstFixTimeMs, n), BASELINE_MOTION);
 }
 
 /** The row's values in POSITION_COLUMNS order, for the INSERT and for COPY's text format. */
@@ -77,7 +63,7 @@ interface CopyCeiling {
  */
 async function copyCeiling(client: SqlClient, deviceIds: number[], base: number): Promise<CopyCeiling> {
   const rowsFrom = (start: number) =>
-    Array.from({ length: COPY_ROWS }, (_, i) => baselineRow(deviceIds[i % deviceIds.length]!, start + Math.floor(i / deviceIds.length) * 1_000, i));
+    Array.from({ length: COPY_ROWS }, (_, i) => baselineRow(deviceIds[i % deviceIds.length]!, start, Math.floor(i / deviceIds.length)));
   const dir = mkdtempSync(join(tmpdir(), 'urbanlink-bench-'));
   try {
     const textFile = join(dir, 'positions.txt');
@@ -103,7 +89,7 @@ async function perRowBaseline(client: SqlClient, deviceIds: number[], base: numb
   const started = performance.now();
   while (performance.now() - started < PER_ROW_SECONDS * 1_000) {
     const deviceId = deviceIds[rows % deviceIds.length]!;
-    await client.query(INSERT_ONE, baselineValues(baselineRow(deviceId, base + Math.floor(rows / deviceIds.length) * 1_000, rows)));
+    await client.query(INSERT_ONE, baselineValues(baselineRow(deviceId, base, Math.floor(rows / deviceIds.length))));
     rows++;
   }
   return rows / ((performance.now() - started) / 1_000);

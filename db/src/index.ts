@@ -9,8 +9,8 @@ export * from './queries/commands.ts';
 export * from './queries/positions.ts';
 export * from './queries/positions-writer.ts';
 export * from './queries/device-state.ts';
-// The row layout and its binary COPY encoding, for the ingest benchmark's COPY ceiling.
-export { POSITION_COLUMNS, type PositionRow } from './positions/rows.ts';
+// The row layout, a position made into one, and its binary COPY encoding: for the ingest benchmark's baselines.
+export { POSITION_COLUMNS, toPositionRow, type PositionRow } from './positions/rows.ts';
 export { toCopyBinary } from './positions/copy-binary.ts';
 export { distanceE6, MOVING_SPEED_KMH, MAX_MOVING_GAP_MS, PREVIOUS_FIX_LOOKBACK_MS } from './positions/motion.ts';
 export { wrapPglite, type PgliteLike } from './pglite-client.ts';
