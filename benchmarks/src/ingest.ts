@@ -95,6 +95,16 @@ async function perRowBaseline(client: SqlClient, deviceIds: number[], base: numb
   return rows / ((performance.now() - started) / 1_000);
 }
 
+/**
+ * A CHECKPOINT, so that the next phase starts with none of the last one's data waiting to be written. The
+ * kernel writes a file's dirty pages back 30 s after the first of them (vm.dirty_expire_centisecs), all at
+ * once: the baseline COPY's hundreds of megabytes then landed in the middle of the half-rate phase, and
+ * every commit waited 100–200 ms behind them (vmstat showed 600 MB written in one second).
+ */
+async function writeBackDirtyPages(client: SqlClient): Promise<void> {
+  await client.exec('CHECKPOINT');
+}
+
 /** What this process (UrbanLink) and the machine used between two moments. */
 interface Usage {
   cpu: NodeJS.CpuUsage;
@@ -173,6 +183,7 @@ async function main(): Promise<void> {
     // ratios use the means.
     const copyBefore = await copyCeiling(db.client, deviceIds, Date.parse('2026-05-01T00:00:00Z'));
     const perRowBefore = await perRowBaseline(db.client, deviceIds, Date.parse('2026-04-01T00:00:00Z'));
+    await writeBackDirtyPages(db.client);
 
     const broker = await startEmbeddedBroker();
     // As `urbanlink start` runs with the embedded broker: ingest publishes on the bus in this process, and the
@@ -228,6 +239,7 @@ async function main(): Promise<void> {
     await ingest.close();
     await bus.close();
     await broker.close();
+    await writeBackDirtyPages(db.client);
     const copyAfter = await copyCeiling(db.client, deviceIds, Date.parse('2026-05-10T00:00:00Z'));
     // The ceiling is the faster format at each moment; UrbanLink itself sends binary.
     const ceilingBefore = Math.max(copyBefore.text, copyBefore.binary);

@@ -1,7 +1,5 @@
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { copyIn } from './copy-in.ts';
 import type { QueryResult, SqlClient, SqlTransaction } from './sql-client.ts';
 
 // int8 and numeric come back as strings by default; our ids and counters fit in a double.
@@ -21,10 +19,30 @@ export interface PgClientOptions {
  */
 const KEEPALIVE_IDLE_MS = 10_000;
 
+/**
+ * backend_flush_after for UrbanLink's sessions: one that has written this much asks the kernel to write it
+ * to disk at once. PostgreSQL leaves it off by default, and then ingest's COPYs (bigger than shared_buffers,
+ * so each backend writes its own pages) left hundreds of megabytes dirty in the page cache. The kernel wrote
+ * them back in one burst, when they were 30 s old or at a checkpoint's fsync, and every commit waited behind
+ * it: acks stalled 100–400 ms in benchmarks/src/ingest.ts, with vmstat showing 600 MB written in one second.
+ * Set by SET on each new connection rather than as a startup option, which PgBouncer refuses; an operator's
+ * own value in DATABASE_URL's `options` or in PGOPTIONS is left alone.
+ */
+const BACKEND_FLUSH_AFTER = '256kB';
+
+/** Whether the operator set backend_flush_after for these connections themselves. */
+export function operatorSetsFlushAfter(connectionString: string, environment: string | undefined): boolean {
+  let options = environment ?? '';
+  try {
+    options += ' ' + (new URL(connectionString).searchParams.get('options') ?? '');
+  } catch {
+    options += ' ' + connectionString;
+  }
+  return options.includes('backend_flush_after');
+}
+
 async function copyOn(connection: pg.PoolClient, table: string, columns: readonly string[], payload: string | Buffer): Promise<boolean> {
-  const format = typeof payload === 'string' ? '' : ' (FORMAT binary)';
-  const stream = connection.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN${format}`));
-  await pipeline(Readable.from([payload]), stream);
+  await copyIn(connection, table, columns, payload);
   return true;
 }
 
@@ -72,9 +90,16 @@ export async function createPgClient(options: PgClientOptions): Promise<SqlClien
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
+    // Before a new connection's first statement. Only a tuning: a server that refuses it works as before.
+    ...(!operatorSetsFlushAfter(options.connectionString, process.env.PGOPTIONS) && {
+      onConnect: async (connection: pg.ClientBase) => {
+        await connection.query(`SET backend_flush_after = '${BACKEND_FLUSH_AFTER}'`).catch(() => {});
+      },
+    }),
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => {});
+
   // Fail fast with the driver's own message when the server cannot be reached.
   const probe = await pool.connect();
   probe.release();

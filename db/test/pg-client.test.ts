@@ -76,6 +76,39 @@ describe('the PostgreSQL client', () => {
     }
   });
 
+  it('sends COPY data with the query: a COPY that fails before reading it leaves the connection in step', async () => {
+    const client = await createPgClient({ connectionString: database.url, maxConnections: 1 });
+    try {
+      // The server refuses the COPY itself, then reads the CopyData and CopyDone already sent and ignores them.
+      await expect(client.copyText('no_such_table', ['id'], '1\n2\n')).rejects.toThrow(/no_such_table/);
+      await expect(client.copyBinary('no_such_table', ['id'], Buffer.alloc(64))).rejects.toThrow(/no_such_table/);
+      // One connection in the pool: were the ignored messages taken as answers, these would go astray.
+      expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await client.exec('CREATE TABLE copy_after_error (id integer PRIMARY KEY)');
+      expect(await client.transaction((tx) => tx.copyText('copy_after_error', ['id'], '7\n8\n'))).toBe(true);
+      // A malformed binary payload fails in the data phase, and the connection is still usable.
+      await expect(client.copyBinary('copy_after_error', ['id'], Buffer.from('not a binary copy'))).rejects.toThrow(/COPY/i);
+      expect((await client.query<{ id: number }>('SELECT id FROM copy_after_error ORDER BY id')).rows).toEqual([{ id: 7 }, { id: 8 }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('asks the server to write its sessions\' pages out as it goes, unless the operator set that themselves', async () => {
+    const flushAfter = async (connectionString: string) => {
+      const client = await createPgClient({ connectionString, maxConnections: 1 });
+      try {
+        return (await client.query<{ backend_flush_after: string }>('SHOW backend_flush_after')).rows[0]!.backend_flush_after;
+      } finally {
+        await client.close();
+      }
+    };
+    expect(await flushAfter(database.url)).toBe('256kB');
+    const own = new URL(database.url);
+    own.searchParams.set('options', '-c backend_flush_after=0');
+    expect(await flushAfter(own.href)).toBe('0');
+  });
+
   it('gives up on a server that accepts the connection and never answers', async () => {
     const accepted = new Set<Socket>();
     const silent = createServer((socket) => {
