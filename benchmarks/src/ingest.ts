@@ -98,8 +98,9 @@ async function perRowBaseline(client: SqlClient, deviceIds: number[], base: numb
 /**
  * A CHECKPOINT, so that the next phase starts with none of the last one's data waiting to be written. The
  * kernel writes a file's dirty pages back 30 s after the first of them (vm.dirty_expire_centisecs), all at
- * once: the baseline COPY's hundreds of megabytes then landed in the middle of the half-rate phase, and
- * every commit waited 100–200 ms behind them (vmstat showed 600 MB written in one second).
+ * once. All phases write into the same partition, so the file first dirtied by the baseline COPY was written
+ * back, with the maximum-rate phase's pages too, in the middle of the half-rate phase. Every commit waited
+ * 100–200 ms behind that (vmstat showed 600 MB written in one second).
  */
 async function writeBackDirtyPages(client: SqlClient): Promise<void> {
   await client.exec('CHECKPOINT');
