@@ -24,12 +24,10 @@ interface Connection {
 class PipelinedCopy {
   private readonly text: string;
   private readonly data: Buffer;
-  private readonly resolve: (rows: number) => void;
+  private readonly resolve: () => void;
   private readonly reject: (error: Error) => void;
-  private rowCount = 0;
-  private settled = false;
 
-  constructor(text: string, data: Buffer, resolve: (rows: number) => void, reject: (error: Error) => void) {
+  constructor(text: string, data: Buffer, resolve: () => void, reject: (error: Error) => void) {
     this.text = text;
     this.data = data;
     this.resolve = resolve;
@@ -49,33 +47,23 @@ class PipelinedCopy {
     connection.stream.uncork();
   }
 
-  /** The data is on its way already. */
+  // pg calls both; the data is on its way already, and a COPY's result is only that it succeeded.
   handleCopyInResponse(): void {}
-
-  handleCommandComplete(message: { text?: string }): void {
-    const counted = /^COPY (\d+)/.exec(message.text ?? '');
-    if (counted) this.rowCount = Number(counted[1]);
-  }
+  handleCommandComplete(): void {}
 
   /** The COPY has committed (or, inside a transaction, is done) and the connection is free again. */
   handleReadyForQuery(): void {
-    this.settle(() => this.resolve(this.rowCount));
+    this.resolve();
   }
 
   /** An ErrorResponse, or the connection failing; pg sends no ReadyForQuery to this query after either. */
   handleError(error: Error): void {
-    this.settle(() => this.reject(error));
-  }
-
-  private settle(outcome: () => void): void {
-    if (this.settled) return;
-    this.settled = true;
-    outcome();
+    this.reject(error);
   }
 }
 
-/** Runs COPY `table` (`columns`) FROM STDIN with `payload` (text format, or binary from a Buffer); resolves with the rows copied. */
-export function copyIn(connection: pg.ClientBase, table: string, columns: readonly string[], payload: string | Buffer): Promise<number> {
+/** Runs COPY `table` (`columns`) FROM STDIN with `payload`: text format from a string, binary from a Buffer. */
+export function copyIn(connection: pg.ClientBase, table: string, columns: readonly string[], payload: string | Buffer): Promise<void> {
   const binary = typeof payload !== 'string';
   const text = `COPY ${table} (${columns.join(', ')}) FROM STDIN${binary ? ' (FORMAT binary)' : ''}`;
   const data = binary ? payload : Buffer.from(payload, 'utf8');

@@ -31,7 +31,7 @@ const KEEPALIVE_IDLE_MS = 10_000;
 const BACKEND_FLUSH_AFTER = '256kB';
 
 /** Whether the operator set backend_flush_after for these connections themselves. */
-export function operatorSetsFlushAfter(connectionString: string, environment: string | undefined): boolean {
+function operatorSetsFlushAfter(connectionString: string, environment: string | undefined): boolean {
   let options = environment ?? '';
   try {
     options += ' ' + (new URL(connectionString).searchParams.get('options') ?? '');
