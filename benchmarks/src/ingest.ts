@@ -17,6 +17,7 @@ import { pino } from 'pino';
 import { insertDevice, POSITION_COLUMNS, toCopyBinary, toPositionRow, type PositionRow, type SqlClient } from '@urbanlink/db';
 import { createTestDatabase } from '@urbanlink/db/testing';
 import { createSqlStore, startEmbeddedBroker, startIngest, topics } from '@urbanlink/ingest';
+import { decodeGt06, encodeGt06 } from '@urbanlink/protocols';
 import { imeiOf, positionOf, type LoadOptions, type LoadResult } from './ingest-load.ts';
 import { lowerThreadsAsStartDoes } from './server-threads.ts';
 
@@ -42,9 +43,15 @@ const INSERT_ONE = `INSERT INTO positions (${POSITION_COLUMNS.join(', ')})
 // Each baseline row's distance, moving time and time on duty: figures that only fill the columns.
 const BASELINE_MOTION = { distanceM: 1.5, movingS: 1, onDutyS: 1 };
 
-/** The load generator's n-th position of a terminal, as the writer stores it for `deviceId`. */
+/**
+ * The load generator's n-th position of a terminal as UrbanLink decodes it from the frame, made into the row
+ * the writer stores for `deviceId`: the same rows, cell fields in `attributes` included (the position the
+ * generator starts from has none, and a jsonb of `{}` is cheaper for the database to take in).
+ */
 function baselineRow(deviceId: number, firstFixTimeMs: number, n: number): PositionRow {
-  return toPositionRow(deviceId, positionOf('', firstFixTimeMs, n), BASELINE_MOTION);
+  const decoded = decodeGt06(encodeGt06.location(positionOf('', firstFixTimeMs, n), 1));
+  if (!('position' in decoded)) throw new Error('the load generator\'s frame does not decode to a position');
+  return toPositionRow(deviceId, decoded.position, BASELINE_MOTION);
 }
 
 /** The row's values in POSITION_COLUMNS order, for the INSERT and for COPY's text format. */
