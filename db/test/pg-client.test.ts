@@ -94,6 +94,25 @@ describe('the PostgreSQL client', () => {
     }
   });
 
+  it('fails a COPY whose connection dies while its data is on the way, stores none of it, and recovers', async () => {
+    const url = new URL(database.url);
+    const proxy = relay({ host: url.hostname, port: Number(url.port || 5432) });
+    url.port = String(await proxy.listen());
+    const client = await createPgClient({ connectionString: url.href, maxConnections: 1 });
+    try {
+      await client.exec('CREATE TABLE copy_severed (id integer PRIMARY KEY)');
+      // 2 M rows of text: megabytes still in flight when the relay cuts both sockets.
+      const rows = Array.from({ length: 2_000_000 }, (_, i) => `${i}\n`).join('');
+      const copy = client.copyText('copy_severed', ['id'], rows);
+      setTimeout(() => proxy.sever(), 5);
+      await expect(copy).rejects.toThrow();
+      expect((await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM copy_severed')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await client.close();
+      await proxy.close();
+    }
+  });
+
   it('asks the server to write its sessions\' pages out as it goes, unless the operator set that themselves', async () => {
     const flushAfter = async (connectionString: string) => {
       const client = await createPgClient({ connectionString, maxConnections: 1 });
