@@ -34,6 +34,15 @@ function relay(target: { host: string; port: number }) {
   };
 }
 
+/** A client of one connection to `databaseUrl`, through a relay that can sever it. */
+async function clientThroughRelay(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const proxy = relay({ host: url.hostname, port: Number(url.port || 5432) });
+  url.port = String(await proxy.listen());
+  const client = await createPgClient({ connectionString: url.href, maxConnections: 1 });
+  return { client, proxy };
+}
+
 describe('the PostgreSQL client', () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -42,10 +51,7 @@ describe('the PostgreSQL client', () => {
   afterAll(() => database.drop());
 
   it('fails a transaction whose connection dies between statements, and recovers', async () => {
-    const url = new URL(database.url);
-    const proxy = relay({ host: url.hostname, port: Number(url.port || 5432) });
-    url.port = String(await proxy.listen());
-    const client = await createPgClient({ connectionString: url.href, maxConnections: 1 });
+    const { client, proxy } = await clientThroughRelay(database.url);
     try {
       const transaction = client.transaction(async (tx) => {
         await tx.query('SELECT 1');
@@ -95,10 +101,7 @@ describe('the PostgreSQL client', () => {
   });
 
   it('fails a COPY whose connection dies while its data is on the way, stores none of it, and recovers', async () => {
-    const url = new URL(database.url);
-    const proxy = relay({ host: url.hostname, port: Number(url.port || 5432) });
-    url.port = String(await proxy.listen());
-    const client = await createPgClient({ connectionString: url.href, maxConnections: 1 });
+    const { client, proxy } = await clientThroughRelay(database.url);
     try {
       await client.exec('CREATE TABLE copy_severed (id integer PRIMARY KEY)');
       // 2 M rows of text: megabytes still in flight when the relay cuts both sockets.
